@@ -1,0 +1,149 @@
+package dev.treesum.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import dev.treesum.TreesumProperties;
+import dev.treesum.hash.HashAlgorithm;
+import dev.treesum.scan.ScanLauncher;
+import dev.treesum.scan.ScanRequest;
+import dev.treesum.scan.ScanResult;
+import dev.treesum.scan.ScanStatus;
+import dev.treesum.scan.Sizes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code treesum scan ROOT...}: checksums every file under the roots; the last line of
+ * its output names the scan and its totals.
+ */
+@Component
+@Command(name = "scan", mixinStandardHelpOptions = true,
+		description = "Checksum every file under the ROOTs into the database; prints the scan id and totals.")
+class ScanCommand implements Callable<Integer> {
+
+	@Spec
+	private CommandSpec spec;
+
+	@Parameters(paramLabel = "ROOT", arity = "1..*", description = "Directories to scan.")
+	private List<String> roots;
+
+	@Option(names = "--algorithm", paramLabel = "NAME",
+			description = "Digest algorithm: sha256, sha1, md5 or xxh128 (default: ${DEFAULT-VALUE}).")
+	private String algorithm;
+
+	@Option(names = "--exclude", paramLabel = "GLOB",
+			description = "Leave out what matches, relative to the root; a pattern without '/' matches names at "
+					+ "any depth. Repeatable.")
+	private List<String> excludes = new ArrayList<>();
+
+	@Option(names = "--threads", paramLabel = "N",
+			description = "Partitions run at once (default: available processors).")
+	private Integer threads;
+
+	@Option(names = "--host", paramLabel = "NAME",
+			description = "The host the scan belongs to (default: this machine's host name).")
+	private String host;
+
+	private final TreesumProperties properties;
+
+	private final ObjectProvider<ScanLauncher> launcher;
+
+	ScanCommand(TreesumProperties properties, ObjectProvider<ScanLauncher> launcher) {
+		this.properties = properties;
+		this.launcher = launcher;
+		this.algorithm = properties.algorithm();
+	}
+
+	@Override
+	public Integer call() {
+		ScanRequest request = request();
+		ScanResult result = this.launcher.getObject().scan(request);
+		int exitCode = ExitCodes.of(result.batchStatus());
+		PrintWriter out = this.spec.commandLine().getOut();
+		PrintWriter err = this.spec.commandLine().getErr();
+		if (exitCode != ExitCodes.COMPLETED) {
+			err.println(
+					"treesum: scan " + result.scanId() + " " + result.batchStatus().toString().toLowerCase(Locale.ROOT)
+							+ ((result.failure() != null) ? ": " + result.failure() : "")
+							+ "; run the same scan again to resume it");
+			err.flush();
+		}
+		out.println(summary(result));
+		out.flush();
+		return exitCode;
+	}
+
+	private ScanRequest request() {
+		HashAlgorithm hashAlgorithm;
+		try {
+			hashAlgorithm = HashAlgorithm.of(this.algorithm);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ParameterException(this.spec.commandLine(), ex.getMessage());
+		}
+		int partitionThreads = (this.threads != null) ? this.threads : this.properties.effectiveThreads();
+		if (partitionThreads < 1) {
+			throw new ParameterException(this.spec.commandLine(), "--threads must be at least 1");
+		}
+		List<String> allExcludes = new ArrayList<>(this.properties.excludes());
+		allExcludes.addAll(this.excludes);
+		String hostName = (this.host != null) ? this.host
+				: (this.properties.host() != null && !this.properties.host().isBlank()) ? this.properties.host()
+						: Hosts.local();
+		return new ScanRequest(realRoots(), hashAlgorithm, allExcludes, partitionThreads, hostName);
+	}
+
+	private List<Path> realRoots() {
+		Set<Path> real = new LinkedHashSet<>();
+		for (String root : this.roots) {
+			Path path;
+			try {
+				path = Path.of(root);
+			}
+			catch (InvalidPathException ex) {
+				throw new ParameterException(this.spec.commandLine(), "not a valid path: " + root);
+			}
+			if (!Files.exists(path)) {
+				throw new ParameterException(this.spec.commandLine(), "root does not exist: " + root);
+			}
+			if (!Files.isDirectory(path)) {
+				throw new ParameterException(this.spec.commandLine(), "root is not a directory: " + root);
+			}
+			try {
+				real.add(path.toRealPath());
+			}
+			catch (IOException ex) {
+				throw new ParameterException(this.spec.commandLine(), "cannot resolve root " + root + ": " + ex);
+			}
+		}
+		return List.copyOf(real);
+	}
+
+	static String summary(ScanResult result) {
+		ScanStatus status = result.status();
+		String state = result.batchStatus().toString().toLowerCase(Locale.ROOT);
+		if (status == null) {
+			return "scan " + result.scanId() + " " + state;
+		}
+		return String.format("scan %d %s: %,d files, %s, %,d errors in %.1f s", result.scanId(), state, status.files(),
+				Sizes.bytes(status.bytes()), status.errors(), status.duration().toMillis() / 1000.0);
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.treesum.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.treesum.scan.ScanRepository;
+import dev.treesum.scan.ScanStatus;
+import dev.treesum.scan.Sizes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code treesum status}: the recent scans, newest first.
+ */
+@Component
+@Command(name = "status", mixinStandardHelpOptions = true,
+		description = "Recent scans: id, host, roots, state, partitions, files, bytes, errors, start, duration.")
+class StatusCommand implements Callable<Integer> {
+
+	private static final DateTimeFormatter START = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+		.withZone(ZoneId.systemDefault());
+
+	@Spec
+	private CommandSpec spec;
+
+	@Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+			description = "How many scans to show (default: ${DEFAULT-VALUE}).")
+	private int limit;
+
+	private final ObjectProvider<ScanRepository> scans;
+
+	StatusCommand(ObjectProvider<ScanRepository> scans) {
+		this.scans = scans;
+	}
+
+	@Override
+	public Integer call() {
+		List<ScanStatus> recent = this.scans.getObject().recent(this.limit);
+		PrintWriter out = this.spec.commandLine().getOut();
+		if (recent.isEmpty()) {
+			out.println("No scans yet: run 'treesum scan DIR'.");
+			out.flush();
+			return ExitCodes.COMPLETED;
+		}
+		String format = "%6s  %-16s  %-10s  %8s  %7s  %12s  %10s  %7s  %-19s  %9s  %s%n";
+		out.printf(format, "ID", "HOST", "STATE", "ATTEMPTS", "PARTS", "FILES", "BYTES", "ERRORS", "STARTED",
+				"DURATION", "ROOTS");
+		for (ScanStatus scan : recent) {
+			out.printf(format, scan.id(), scan.host(), scan.state(), scan.attempts(),
+					scan.partitionsDone() + "/" + scan.partitions(), String.format("%,d", scan.files()),
+					Sizes.bytes(scan.bytes()), String.format("%,d", scan.errors()),
+					(scan.startedAt() != null) ? START.format(scan.startedAt()) : "-", duration(scan.duration()),
+					String.join(" ", scan.roots()));
+		}
+		out.flush();
+		return ExitCodes.COMPLETED;
+	}
+
+	static String duration(Duration duration) {
+		long seconds = duration.toSeconds();
+		if (seconds < 60) {
+			return String.format("%.1fs", duration.toMillis() / 1000.0);
+		}
+		if (seconds < 3600) {
+			return String.format("%dm%02ds", seconds / 60, seconds % 60);
+		}
+		return String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+	}
+
+}

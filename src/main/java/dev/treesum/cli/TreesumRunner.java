@@ -1,0 +1,97 @@
+package dev.treesum.cli;
+
+import java.io.PrintWriter;
+
+import dev.treesum.db.DatabaseUnavailableException;
+import picocli.CommandLine;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ParameterException;
+
+import org.springframework.boot.CommandLineRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the command line and keeps its exit code for the process. Expected failures print
+ * one line; only a bug prints a stack trace.
+ */
+@Component
+class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
+
+	private final TreesumCommand command;
+
+	private final IFactory factory;
+
+	private int exitCode;
+
+	TreesumRunner(TreesumCommand command, IFactory factory) {
+		this.command = command;
+		this.factory = factory;
+	}
+
+	@Override
+	public void run(String... args) {
+		CommandLine commandLine = new CommandLine(this.command, this.factory);
+		commandLine.setParameterExceptionHandler(TreesumRunner::usageError);
+		commandLine.setExecutionExceptionHandler(TreesumRunner::executionError);
+		this.exitCode = commandLine.execute(args);
+	}
+
+	@Override
+	public int getExitCode() {
+		return this.exitCode;
+	}
+
+	private static int usageError(ParameterException ex, String[] args) {
+		CommandLine commandLine = ex.getCommandLine();
+		PrintWriter err = commandLine.getErr();
+		err.println(
+				"treesum: " + ex.getMessage() + " (see '" + commandLine.getCommandSpec().qualifiedName() + " --help')");
+		err.flush();
+		return ExitCodes.USAGE;
+	}
+
+	private static int executionError(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+		PrintWriter err = commandLine.getErr();
+		if (ex instanceof CommandFailedException failed) {
+			err.println("treesum: " + failed.getMessage());
+			err.flush();
+			return failed.exitCode();
+		}
+		DatabaseUnavailableException unavailable = cause(ex, DatabaseUnavailableException.class);
+		if (unavailable != null) {
+			err.println("treesum: " + unavailable.getMessage());
+		}
+		else if (cause(ex, CannotGetJdbcConnectionException.class) != null) {
+			err.println("treesum: the database is unavailable: " + rootMessage(ex));
+		}
+		else if (cause(ex, DataAccessException.class) != null) {
+			err.println("treesum: database error: " + rootMessage(ex));
+		}
+		else {
+			ex.printStackTrace(err);
+		}
+		err.flush();
+		return ExitCodes.FAILED;
+	}
+
+	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.treesum.db;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.treesum.TreesumProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * With no {@code spring.datasource.url}, treesum runs its own PostgreSQL server (real
+ * binaries, unpacked from a Maven artifact) on a data directory under
+ * {@code $TREESUM_HOME}, kept between runs and stopped cleanly when the command ends.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrl.class)
+class EmbeddedDatabaseConfiguration {
+
+	@Bean(destroyMethod = "close")
+	EmbeddedDatabase embeddedDatabase(TreesumProperties properties) {
+		return EmbeddedDatabase.start(properties.home().resolve("pgdata"));
+	}
+
+	@Bean(destroyMethod = "close")
+	HikariDataSource dataSource(EmbeddedDatabase database) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(database.jdbcUrl());
+		dataSource.setUsername(EmbeddedDatabase.USER);
+		dataSource.setMaximumPoolSize(32);
+		dataSource.setPoolName("treesum");
+		return dataSource;
+	}
+
+	static class NoDataSourceUrl implements ConfigurationCondition {
+
+		@Override
+		public ConfigurationPhase getConfigurationPhase() {
+			return ConfigurationPhase.REGISTER_BEAN;
+		}
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			String url = context.getEnvironment().getProperty("spring.datasource.url");
+			return url == null || url.isBlank();
+		}
+
+	}
+
+}

@@ -1,0 +1,14 @@
+package dev.treesum.report;
+
+/**
+ * The forms {@code export} writes.
+ */
+public enum ExportFormat {
+
+	/** {@code <hex>  <path>}, what {@code sha256sum -c} checks. */
+	sha256sum,
+
+	/** A header row, then one row per entry. */
+	csv
+
+}

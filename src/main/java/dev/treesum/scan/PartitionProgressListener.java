@@ -1,0 +1,82 @@
+package dev.treesum.scan;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+
+/**
+ * Tells the operator what one partition does: a line when it starts, a progress line
+ * every few seconds while it runs and a line with its totals and rates when it ends.
+ */
+class PartitionProgressListener implements StepExecutionListener, ItemWriteListener<FileRecord> {
+
+	private static final Logger logger = LoggerFactory.getLogger(PartitionProgressListener.class);
+
+	private final String partition;
+
+	private final String root;
+
+	private final long intervalNanos;
+
+	private long startNanos;
+
+	private long lastLogNanos;
+
+	private long files;
+
+	private long bytes;
+
+	private long errors;
+
+	PartitionProgressListener(String partition, String root, Duration interval) {
+		this.partition = partition;
+		this.root = root;
+		this.intervalNanos = interval.toNanos();
+	}
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.startNanos = System.nanoTime();
+		this.lastLogNanos = this.startNanos;
+		boolean resumed = stepExecution.getExecutionContext().containsKey(FileTreeReader.LAST_PATH_KEY);
+		logger.info("{} {}: {}", this.partition, this.root,
+				resumed ? "resuming after its last committed chunk" : "started");
+	}
+
+	@Override
+	public void afterWrite(Chunk<? extends FileRecord> items) {
+		for (FileRecord record : items) {
+			this.files++;
+			this.bytes += record.countedBytes();
+			this.errors += record.isError() ? 1 : 0;
+		}
+		long now = System.nanoTime();
+		if (now - this.lastLogNanos >= this.intervalNanos) {
+			this.lastLogNanos = now;
+			logger.info("{} {}: {}", this.partition, this.root, totals(now));
+		}
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		logger.info("{} {}: {} {}", this.partition, this.root,
+				stepExecution.getStatus().toString().toLowerCase(Locale.ROOT), totals(System.nanoTime()));
+		return null;
+	}
+
+	private String totals(long now) {
+		double seconds = Math.max((now - this.startNanos) / 1e9, 1e-3);
+		return String.format("%,d files, %s, %,d errors in %.1f s (%,.0f files/s, %s/s)", this.files,
+				Sizes.bytes(this.bytes), this.errors, seconds, this.files / seconds,
+				Sizes.bytes((long) (this.bytes / seconds)));
+	}
+
+}

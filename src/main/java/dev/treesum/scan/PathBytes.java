@@ -1,0 +1,126 @@
+package dev.treesum.scan;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The exact bytes of a file name, and a readable text form of them. On Linux a name is
+ * any bytes but {@code /} and NUL; {@link Path#toString()} decodes them with the locale's
+ * charset, which loses every name that is not valid UTF-8 and, under the POSIX locale
+ * that containers often have, every non-ASCII one. The JDK keeps the raw bytes inside
+ * {@code sun.nio.fs.UnixPath}, which the jar opens with its {@code Add-Opens} manifest
+ * entry.
+ */
+public final class PathBytes {
+
+	private static final MethodHandle AS_BYTE_ARRAY = asByteArrayHandle();
+
+	private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+	private PathBytes() {
+	}
+
+	/**
+	 * Return the raw bytes of a path, exactly as the kernel knows them.
+	 * @param path a path of the default file system
+	 * @return the bytes, a new array the caller owns
+	 */
+	public static byte[] of(Path path) {
+		return raw(path).clone();
+	}
+
+	/**
+	 * Return the path's own byte array, which must not be changed.
+	 */
+	static byte[] raw(Path path) {
+		try {
+			return (byte[]) AS_BYTE_ARRAY.invokeExact(path);
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException("Cannot read the bytes of a path", ex);
+		}
+	}
+
+	/**
+	 * Return a readable form: valid UTF-8 as it is, every byte of an invalid sequence as
+	 * {@code \xNN}. Two different names can share a text form; the bytes are the
+	 * identity.
+	 * @param bytes the raw bytes
+	 * @return the text
+	 */
+	public static String text(byte[] bytes) {
+		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT);
+		ByteBuffer in = ByteBuffer.wrap(bytes);
+		CharBuffer out = CharBuffer.allocate(bytes.length * 4);
+		while (true) {
+			CoderResult result = decoder.decode(in, out, true);
+			if (result.isUnderflow()) {
+				break;
+			}
+			if (result.isError()) {
+				for (int i = 0; i < result.length(); i++) {
+					int b = in.get() & 0xff;
+					out.put('\\').put('x').put(HEX[b >>> 4]).put(HEX[b & 0xf]);
+				}
+			}
+		}
+		decoder.flush(out);
+		return out.flip().toString();
+	}
+
+	/**
+	 * Return whether the bytes are valid UTF-8, so that {@link #text(byte[])} is
+	 * lossless.
+	 * @param bytes the raw bytes
+	 * @return {@code true} if they decode as UTF-8
+	 */
+	public static boolean isUtf8(byte[] bytes) {
+		try {
+			StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes));
+			return true;
+		}
+		catch (CharacterCodingException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Compare two names byte by byte, unsigned, as {@code LC_ALL=C sort} does.
+	 * @param a one name
+	 * @param b another
+	 * @return negative, zero or positive
+	 */
+	public static int compare(byte[] a, byte[] b) {
+		return Arrays.compareUnsigned(a, b);
+	}
+
+	private static MethodHandle asByteArrayHandle() {
+		Class<?> unixPath = Path.of("/").getClass();
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(unixPath, MethodHandles.lookup());
+			return lookup.findVirtual(unixPath, "asByteArray", MethodType.methodType(byte[].class))
+				.asType(MethodType.methodType(byte[].class, Path.class));
+		}
+		catch (ReflectiveOperationException | IllegalAccessError | RuntimeException ex) {
+			throw new IllegalStateException("treesum reads raw file names from " + unixPath.getName()
+					+ " and needs the JVM option --add-opens java.base/sun.nio.fs=ALL-UNNAMED"
+					+ " (java -jar treesum.jar sets it)", ex);
+		}
+	}
+
+}

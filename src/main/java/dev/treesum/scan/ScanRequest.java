@@ -1,0 +1,18 @@
+package dev.treesum.scan;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.treesum.hash.HashAlgorithm;
+
+/**
+ * A scan to run, as the command line asked for it.
+ *
+ * @param roots the directories to scan, absolute and without symbolic links
+ * @param algorithm the digest algorithm
+ * @param excludes glob patterns to leave out
+ * @param threads partitions to run at once
+ * @param host the host the scan belongs to
+ */
+public record ScanRequest(List<Path> roots, HashAlgorithm algorithm, List<String> excludes, int threads, String host) {
+}

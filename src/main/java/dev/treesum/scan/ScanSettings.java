@@ -1,0 +1,15 @@
+package dev.treesum.scan;
+
+import java.util.List;
+
+/**
+ * What a scan was asked to do; fixed when it is created, so a resumed scan does the same.
+ *
+ * @param id the scan id
+ * @param host the host the scan belongs to
+ * @param roots the absolute roots, in the order given
+ * @param algorithm the digest algorithm's name
+ * @param excludes the glob patterns left out
+ */
+public record ScanSettings(long id, String host, List<String> roots, String algorithm, List<String> excludes) {
+}
