@@ -16,12 +16,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Scope;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code treesum status}: the recent scans, newest first.
  */
 @Component
+@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "status", mixinStandardHelpOptions = true,
 		description = "Recent scans: id, host, roots, state, partitions, files, bytes, errors, start, duration.")
 class StatusCommand implements Callable<Integer> {

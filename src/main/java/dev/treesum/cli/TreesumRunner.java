@@ -7,10 +7,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,25 +20,35 @@ import org.springframework.stereotype.Component;
  * one line; only a bug prints a stack trace.
  */
 @Component
+@Profile("!test")
 class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 
-	private final TreesumCommand command;
+	private final ObjectProvider<TreesumCommand> command;
 
 	private final IFactory factory;
 
 	private int exitCode;
 
-	TreesumRunner(TreesumCommand command, IFactory factory) {
+	TreesumRunner(ObjectProvider<TreesumCommand> command, IFactory factory) {
 		this.command = command;
 		this.factory = factory;
 	}
 
 	@Override
 	public void run(String... args) {
-		CommandLine commandLine = new CommandLine(this.command, this.factory);
+		this.exitCode = commandLine(this.command.getObject(), this.factory).execute(args);
+	}
+
+	/**
+	 * Return the command line with treesum's handling of usage and execution errors. The
+	 * commands are prototypes: picocli keeps option values in their fields, so each
+	 * command line needs fresh ones.
+	 */
+	static CommandLine commandLine(TreesumCommand command, IFactory factory) {
+		CommandLine commandLine = new CommandLine(command, factory);
 		commandLine.setParameterExceptionHandler(TreesumRunner::usageError);
 		commandLine.setExecutionExceptionHandler(TreesumRunner::executionError);
-		this.exitCode = commandLine.execute(args);
+		return commandLine;
 	}
 
 	@Override
