@@ -1,0 +1,65 @@
+package dev.treesum.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.treesum.db.DatabaseLocation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Scope;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code treesum db}: how to reach the database with {@code psql}; with {@code --serve}
+ * the embedded server stays up until the command is interrupted.
+ */
+@Component
+@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+@Command(name = "db", mixinStandardHelpOptions = true,
+		description = "Print a psql connection string for the database; --serve keeps the embedded one up.")
+class DbCommand implements Callable<Integer> {
+
+	@Spec
+	private CommandSpec spec;
+
+	@Option(names = "--serve", description = "Keep the embedded database up until interrupted (Ctrl-C).")
+	private boolean serve;
+
+	private final ObjectProvider<DatabaseLocation> location;
+
+	DbCommand(ObjectProvider<DatabaseLocation> location) {
+		this.location = location;
+	}
+
+	@Override
+	public Integer call() throws InterruptedException {
+		DatabaseLocation database = this.location.getObject();
+		PrintWriter out = this.spec.commandLine().getOut();
+		out.println(database.psqlUri());
+		out.flush();
+		if (!this.serve && database.isEmbedded()) {
+			this.spec.commandLine()
+				.getErr()
+				.println("The embedded server stops when this command ends: 'treesum db --serve' keeps it up.");
+			this.spec.commandLine().getErr().flush();
+		}
+		if (this.serve) {
+			if (!database.isEmbedded()) {
+				throw new CommandFailedException(ExitCodes.USAGE,
+						"--serve is for the embedded database; this one is served elsewhere");
+			}
+			this.spec.commandLine().getErr().println("Serving until interrupted: psql " + database.psqlUri());
+			this.spec.commandLine().getErr().flush();
+			// The server stops with the application context when the JVM shuts down.
+			new CountDownLatch(1).await();
+		}
+		return ExitCodes.COMPLETED;
+	}
+
+}

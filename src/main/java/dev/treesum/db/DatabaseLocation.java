@@ -1,0 +1,53 @@
+package dev.treesum.db;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where the data is, told as a {@code psql} connection string.
+ */
+@Component
+public class DatabaseLocation {
+
+	private final ObjectProvider<EmbeddedDatabase> embedded;
+
+	private final ObjectProvider<DataSource> dataSource;
+
+	DatabaseLocation(ObjectProvider<EmbeddedDatabase> embedded, ObjectProvider<DataSource> dataSource) {
+		this.embedded = embedded;
+		this.dataSource = dataSource;
+	}
+
+	/**
+	 * Return whether treesum runs the database itself.
+	 * @return {@code true} when no {@code spring.datasource.url} is set
+	 */
+	public boolean isEmbedded() {
+		return this.embedded.getIfAvailable() != null;
+	}
+
+	/**
+	 * Return a connection string for {@code psql}; for the embedded server this starts
+	 * it.
+	 * @return such as {@code postgresql://postgres@localhost:5432/postgres}
+	 */
+	public String psqlUri() {
+		EmbeddedDatabase database = this.embedded.getIfAvailable();
+		if (database != null) {
+			return database.psqlUri();
+		}
+		DataSource source = this.dataSource.getObject();
+		String url = (source instanceof HikariDataSource hikari) ? hikari.getJdbcUrl() : null;
+		if (url == null) {
+			throw new IllegalStateException("The data source does not say its URL");
+		}
+		String uri = url.replaceFirst("^jdbc:", "");
+		int query = uri.indexOf('?');
+		return (query >= 0) ? uri.substring(0, query) : uri;
+	}
+
+}
