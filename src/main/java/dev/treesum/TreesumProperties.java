@@ -19,11 +19,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chunkSize files committed per transaction
  * @param excludes glob patterns left out of every scan
  * @param progressInterval how often a long partition logs its progress
+ * @param stopTimeout how long SIGTERM or SIGINT may take to stop a scan; the first half
+ * lets the chunk in progress finish, then it is rolled back
+ * @param heartbeatInterval how often a running scan says it is alive
+ * @param staleAfter how old a heartbeat must be before a scan owned by a process on
+ * another machine counts as abandoned
+ * @param pausePerFile a pause after each file, to spare a busy disk
  */
 @ConfigurationProperties("treesum")
 public record TreesumProperties(Path home, String host, @DefaultValue("sha256") String algorithm,
 		@DefaultValue("0") int threads, @DefaultValue("500") int chunkSize, @DefaultValue List<String> excludes,
-		@DefaultValue("5s") Duration progressInterval) {
+		@DefaultValue("5s") Duration progressInterval, @DefaultValue("20s") Duration stopTimeout,
+		@DefaultValue("5s") Duration heartbeatInterval, @DefaultValue("60s") Duration staleAfter,
+		@DefaultValue("0s") Duration pausePerFile) {
+
+	/** The default of {@link #stopTimeout()}. */
+	public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(20);
 
 	/**
 	 * Return the number of partitions to run at once.

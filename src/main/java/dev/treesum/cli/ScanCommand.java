@@ -64,6 +64,10 @@ class ScanCommand implements Callable<Integer> {
 			description = "The host the scan belongs to (default: this machine's host name).")
 	private String host;
 
+	@Option(names = "--new", description = "Start a new scan even if the last one of these roots failed or was stopped "
+			+ "(default: resume it).")
+	private boolean forceNew;
+
 	private final TreesumProperties properties;
 
 	private final ObjectProvider<ScanLauncher> launcher;
@@ -77,20 +81,35 @@ class ScanCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		ScanRequest request = request();
-		ScanResult result = this.launcher.getObject().scan(request);
+		return report(this.spec, this.launcher.getObject().scan(request, this.forceNew));
+	}
+
+	/**
+	 * Print how a scan run ended, its last line naming the scan and its totals.
+	 * @return the exit code
+	 */
+	static int report(CommandSpec spec, ScanResult result) {
 		int exitCode = ExitCodes.of(result.batchStatus());
-		PrintWriter out = this.spec.commandLine().getOut();
-		PrintWriter err = this.spec.commandLine().getErr();
+		PrintWriter out = spec.commandLine().getOut();
+		PrintWriter err = spec.commandLine().getErr();
 		if (exitCode != ExitCodes.COMPLETED) {
 			err.println(
 					"treesum: scan " + result.scanId() + " " + result.batchStatus().toString().toLowerCase(Locale.ROOT)
 							+ ((result.failure() != null) ? ": " + result.failure() : "")
-							+ "; run the same scan again to resume it");
+							+ "; run the same scan again, or 'treesum restart " + result.scanId() + "', to resume it");
 			err.flush();
 		}
 		out.println(summary(result));
 		out.flush();
 		return exitCode;
+	}
+
+	static int threads(CommandSpec spec, Integer option, TreesumProperties properties) {
+		int threads = (option != null) ? option : properties.effectiveThreads();
+		if (threads < 1) {
+			throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+		}
+		return threads;
 	}
 
 	private ScanRequest request() {
@@ -101,10 +120,7 @@ class ScanCommand implements Callable<Integer> {
 		catch (IllegalArgumentException ex) {
 			throw new ParameterException(this.spec.commandLine(), ex.getMessage());
 		}
-		int partitionThreads = (this.threads != null) ? this.threads : this.properties.effectiveThreads();
-		if (partitionThreads < 1) {
-			throw new ParameterException(this.spec.commandLine(), "--threads must be at least 1");
-		}
+		int partitionThreads = threads(this.spec, this.threads, this.properties);
 		List<String> allExcludes = new ArrayList<>(this.properties.excludes());
 		allExcludes.addAll(this.excludes);
 		String hostName = (this.host != null) ? this.host

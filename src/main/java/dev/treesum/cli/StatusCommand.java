@@ -2,6 +2,7 @@ package dev.treesum.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -63,6 +64,10 @@ class StatusCommand implements Callable<Integer> {
 					Sizes.bytes(scan.bytes()), String.format("%,d", scan.errors()),
 					(scan.startedAt() != null) ? START.format(scan.startedAt()) : "-", duration(scan.duration()),
 					String.join(" ", scan.roots()));
+			if (scan.isRunning() && scan.owner() != null) {
+				out.printf("%6s  owner: %s, last heartbeat %s%n", "", scan.owner(), (scan.heartbeatAt() != null)
+						? duration(Duration.between(scan.heartbeatAt(), Instant.now())) + " ago" : "never");
+			}
 		}
 		out.flush();
 		return ExitCodes.COMPLETED;

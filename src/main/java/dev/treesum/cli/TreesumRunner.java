@@ -1,8 +1,13 @@
 package dev.treesum.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.regex.Pattern;
 
+import dev.treesum.db.DatabaseInUseException;
 import dev.treesum.db.DatabaseUnavailableException;
+import dev.treesum.scan.NothingToResumeException;
+import dev.treesum.scan.ScanAlreadyRunningException;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
@@ -23,6 +28,8 @@ import org.springframework.stereotype.Component;
 @Profile("!test")
 class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 
+	private static final Pattern PROPERTY = Pattern.compile("--[a-zA-Z][\\w-]*(\\.[\\w\\[\\]-]+)+=.*");
+
 	private final ObjectProvider<TreesumCommand> command;
 
 	private final IFactory factory;
@@ -36,7 +43,15 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 
 	@Override
 	public void run(String... args) {
-		this.exitCode = commandLine(this.command.getObject(), this.factory).execute(args);
+		this.exitCode = commandLine(this.command.getObject(), this.factory).execute(withoutProperties(args));
+	}
+
+	/**
+	 * Leave out {@code --treesum.threads=4} and the like: Spring Boot takes them as
+	 * properties, and they are no options of the commands.
+	 */
+	static String[] withoutProperties(String... args) {
+		return Arrays.stream(args).filter((arg) -> !PROPERTY.matcher(arg).matches()).toArray(String[]::new);
 	}
 
 	/**
@@ -71,6 +86,22 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 			err.println("treesum: " + failed.getMessage());
 			err.flush();
 			return failed.exitCode();
+		}
+		if (ex instanceof ScanAlreadyRunningException running) {
+			err.println("treesum: " + running.getMessage());
+			err.flush();
+			return ExitCodes.ALREADY_RUNNING;
+		}
+		if (ex instanceof NothingToResumeException nothing) {
+			err.println("treesum: " + nothing.getMessage());
+			err.flush();
+			return ExitCodes.USAGE;
+		}
+		DatabaseInUseException inUse = cause(ex, DatabaseInUseException.class);
+		if (inUse != null) {
+			err.println("treesum: " + inUse.getMessage());
+			err.flush();
+			return ExitCodes.ALREADY_RUNNING;
 		}
 		DatabaseUnavailableException unavailable = cause(ex, DatabaseUnavailableException.class);
 		if (unavailable != null) {

@@ -4,18 +4,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 import dev.treesum.hash.FileHasher;
 
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Hashes regular files and passes everything else through unopened. A file whose size or
  * modification time moved while it was read is recorded as changed during read, without a
  * digest; one that could not be read is recorded with the reason. Neither fails the scan.
+ * A stop that cannot wait for the chunk to finish interrupts it, and the chunk rolls
+ * back.
  */
 class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 
@@ -26,6 +31,10 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 
 	private final LongConsumer progress;
 
+	private final BooleanSupplier abandon;
+
+	private final Duration pause;
+
 	FileHashProcessor(FileHasher hasher) {
 		this(hasher, NO_PROGRESS);
 	}
@@ -34,18 +43,40 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 	 * Create a processor that also reports the bytes read of each file as it goes.
 	 */
 	FileHashProcessor(FileHasher hasher, LongConsumer progress) {
+		this(hasher, progress, () -> false, Duration.ZERO);
+	}
+
+	/**
+	 * Create a processor that gives up the chunk in progress when told to, even in the
+	 * middle of a large file, and that may pause after each file to spare a busy disk.
+	 * @param hasher the hasher
+	 * @param progress told the bytes read of each file as it goes
+	 * @param abandon whether to roll the chunk back now rather than finish it
+	 * @param pause how long to wait after each regular file
+	 */
+	FileHashProcessor(FileHasher hasher, LongConsumer progress, BooleanSupplier abandon, Duration pause) {
 		this.hasher = hasher;
 		this.progress = progress;
+		this.abandon = abandon;
+		this.pause = pause;
 	}
 
 	@Override
-	public FileRecord process(FileEntry entry) {
+	public FileRecord process(FileEntry entry) throws JobInterruptedException {
+		if (this.abandon.getAsBoolean()) {
+			throw new JobInterruptedException("Stopped before the chunk was finished: it is rolled back");
+		}
 		if (entry.kind() != FileKind.FILE || entry.status() != FileStatus.OK) {
 			return FileRecord.of(entry);
 		}
 		FileHasher.Digest digest;
 		try {
-			digest = this.hasher.hash(entry.path(), this.progress);
+			digest = this.hasher.hash(entry.path(), this::reportProgress);
+			pause();
+		}
+		catch (Abandoned ex) {
+			throw new JobInterruptedException(
+					"Stopped while reading " + PathBytes.text(entry.bytes()) + ": the chunk is rolled back");
 		}
 		catch (IOException ex) {
 			return new FileRecord(entry, null, IoErrors.status(ex), IoErrors.message(ex));
@@ -65,6 +96,37 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 			return new FileRecord(entry, null, IoErrors.status(ex), IoErrors.message(ex) + " after it was read");
 		}
 		return new FileRecord(entry, digest.bytes(), FileStatus.OK, null);
+	}
+
+	private void reportProgress(long bytes) {
+		this.progress.accept(bytes);
+		if (this.abandon.getAsBoolean()) {
+			throw new Abandoned();
+		}
+	}
+
+	private void pause() throws JobInterruptedException {
+		if (this.pause.isZero()) {
+			return;
+		}
+		try {
+			Thread.sleep(this.pause.toMillis(), this.pause.toNanosPart() % 1_000_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new JobInterruptedException("Interrupted");
+		}
+	}
+
+	/**
+	 * Unwinds a read in progress when the chunk is abandoned.
+	 */
+	private static final class Abandoned extends RuntimeException {
+
+		Abandoned() {
+			super(null, null, false, false);
+		}
+
 	}
 
 }

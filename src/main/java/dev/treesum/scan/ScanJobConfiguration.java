@@ -1,7 +1,9 @@
 package dev.treesum.scan;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
+import dev.treesum.StopSignal;
 import dev.treesum.TreesumProperties;
 import dev.treesum.hash.FileHasher;
 import dev.treesum.hash.HashAlgorithm;
@@ -91,8 +93,13 @@ class ScanJobConfiguration {
 
 	@Bean
 	@StepScope
-	FileHashProcessor fileHashProcessor(@Value(SCAN_ID) Long scanId, ScanRepository scans) {
-		return new FileHashProcessor(new FileHasher(HashAlgorithm.of(scans.settings(scanId).algorithm())));
+	FileHashProcessor fileHashProcessor(@Value(SCAN_ID) Long scanId, ScanRepository scans,
+			TreesumProperties properties) {
+		// Half the stop timeout finishes the chunk in progress; after that it is rolled
+		// back.
+		Duration patience = properties.stopTimeout().dividedBy(2);
+		return new FileHashProcessor(new FileHasher(HashAlgorithm.of(scans.settings(scanId).algorithm())), (bytes) -> {
+		}, () -> StopSignal.isOverdue(patience), properties.pausePerFile());
 	}
 
 	@Bean

@@ -1,21 +1,33 @@
 package dev.treesum.scan;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
+import javax.sql.DataSource;
+
+import dev.treesum.StopSignal;
+import dev.treesum.TreesumProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
- * Creates a scan and runs its job to the end, in the calling thread.
+ * Runs scans to the end in the calling thread: a new one, or the resumption of one that
+ * failed, was stopped or was abandoned by a process that died. Only one process at a time
+ * runs the scans of a host's set of roots; a session lock in the database decides which.
  */
 @Service
 public class ScanLauncher {
@@ -24,45 +36,156 @@ public class ScanLauncher {
 
 	private final JobOperator jobOperator;
 
+	private final JobRepository jobRepository;
+
 	private final Job scanJob;
 
 	private final ScanRepository scans;
 
-	ScanLauncher(JobOperator jobOperator, Job scanJob, ScanRepository scans) {
+	private final DataSource dataSource;
+
+	private final TreesumProperties properties;
+
+	ScanLauncher(JobOperator jobOperator, JobRepository jobRepository, Job scanJob, ScanRepository scans,
+			DataSource dataSource, TreesumProperties properties) {
 		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
 		this.scanJob = scanJob;
 		this.scans = scans;
+		this.dataSource = dataSource;
+		this.properties = properties;
 	}
 
 	/**
-	 * Run a new scan.
+	 * Scan a host's roots: resume the latest scan of the same roots if it did not
+	 * complete, otherwise start a new one.
 	 * @param request what to scan and how
+	 * @param forceNew start a new scan even if the latest one can be resumed
 	 * @return how it ended
+	 * @throws ScanAlreadyRunningException if a live process runs a scan of these roots
 	 */
-	public ScanResult scan(ScanRequest request) {
+	public ScanResult scan(ScanRequest request, boolean forceNew) {
 		List<String> roots = request.roots().stream().map(Path::toString).toList();
-		long scanId = this.scans.create(request.host(), roots, request.algorithm().id(), request.excludes());
-		logger.info("Scan {} of {} on {} with {} and {} thread(s)", scanId, String.join(", ", roots), request.host(),
-				request.algorithm().id(), request.threads());
-		JobParameters parameters = new JobParametersBuilder().addLong(ScanJobConfiguration.SCAN_ID_PARAMETER, scanId)
-			.addLong(ScanJobConfiguration.THREADS_PARAMETER, (long) request.threads(), false)
-			.toJobParameters();
-		JobExecution execution;
-		try {
-			execution = this.jobOperator.start(this.scanJob, parameters);
+		try (ScanLock lock = ScanLock.tryAcquire(this.dataSource, request.host(), ScanRepository.rootsKey(roots))) {
+			Optional<ScanStatus> latest = this.scans.latest(request.host(), roots);
+			if (!lock.acquired()) {
+				throw alreadyRunning(latest.orElse(null), roots);
+			}
+			if (latest.isPresent() && (latest.get().isRunning() || latest.get().isResumable())) {
+				ScanStatus previous = latest.get();
+				recoverIfAbandoned(previous);
+				if (!forceNew) {
+					return resume(previous, request.threads());
+				}
+				logger.info("Leaving scan {} ({}) as it is and starting a new one (--new)", previous.id(),
+						previous.state().toLowerCase());
+			}
+			long scanId = this.scans.create(request.host(), roots, request.algorithm().id(), request.excludes());
+			logger.info("Scan {} of {} on {} with {} and {} thread(s)", scanId, String.join(", ", roots),
+					request.host(), request.algorithm().id(), request.threads());
+			return run(scanId, request.threads());
 		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Cannot start scan " + scanId + ": " + ex.getMessage(), ex);
-		}
-		return result(scanId, execution);
 	}
 
-	private ScanResult result(long scanId, JobExecution execution) {
-		String failure = execution.getAllFailureExceptions()
-			.stream()
-			.findFirst()
-			.map(ScanLauncher::describe)
-			.orElse(null);
+	/**
+	 * Resume a scan that failed, was stopped or was abandoned.
+	 * @param scanId the scan, or {@code null} for the latest one
+	 * @param threads partitions to run at once
+	 * @return how it ended
+	 * @throws NothingToResumeException if there is no such scan or it completed
+	 * @throws ScanAlreadyRunningException if a live process runs it
+	 */
+	public ScanResult restart(Long scanId, int threads) {
+		ScanStatus scan = ((scanId != null) ? this.scans.status(scanId) : this.scans.recent(1).stream().findFirst())
+			.orElseThrow(() -> new NothingToResumeException(
+					(scanId != null) ? "there is no scan " + scanId : "there is no scan to resume"));
+		if (scan.isCompleted()) {
+			throw new NothingToResumeException("scan " + scan.id() + " completed: there is nothing to resume");
+		}
+		try (ScanLock lock = ScanLock.tryAcquire(this.dataSource, scan.host(), ScanRepository.rootsKey(scan.roots()))) {
+			if (!lock.acquired()) {
+				throw alreadyRunning(scan, scan.roots());
+			}
+			ScanStatus current = this.scans.status(scan.id()).orElseThrow();
+			if (!current.isRunning() && !current.isResumable()) {
+				throw new NothingToResumeException(
+						"scan " + scan.id() + " is " + current.state().toLowerCase() + ": there is nothing to resume");
+			}
+			recoverIfAbandoned(current);
+			return resume(current, threads);
+		}
+	}
+
+	/**
+	 * Mark the latest attempt of a scan failed if it still claims to run but its owner is
+	 * gone, so that it can be restarted.
+	 * @throws ScanAlreadyRunningException if the evidence says its owner is alive
+	 */
+	private void recoverIfAbandoned(ScanStatus scan) {
+		if (!scan.isRunning()) {
+			return;
+		}
+		if (scan.owner() != null && !scan.owner().isGone(scan.heartbeatAt(), this.properties.staleAfter())) {
+			throw alreadyRunning(scan, scan.roots());
+		}
+		JobExecution last = this.jobRepository.getLastJobExecution(ScanJobConfiguration.JOB_NAME, identity(scan.id()));
+		if (last != null && last.getStatus().isRunning()) {
+			logger.info("Scan {} was abandoned by {}: marking its attempt failed to resume it", scan.id(),
+					(scan.owner() != null) ? scan.owner() : "a process that is gone");
+			this.jobOperator.recover(last);
+		}
+	}
+
+	private ScanResult resume(ScanStatus scan, int threads) {
+		logger.info("Resuming scan {} of {} (attempt {}): {} of {} partitions done, {} files stored", scan.id(),
+				String.join(", ", scan.roots()), scan.attempts() + 1, scan.partitionsDone(), scan.partitions(),
+				scan.files());
+		return run(scan.id(), threads);
+	}
+
+	private ScanResult run(long scanId, int threads) {
+		this.scans.claim(scanId, ScanOwner.current());
+		JobExecution execution;
+		try (ScanHeartbeat heartbeat = ScanHeartbeat.start(this.scans, scanId, this.properties.heartbeatInterval());
+				StopSignal.Registration stop = StopSignal.onStop(() -> stop(scanId))) {
+			if (StopSignal.isRequested()) {
+				return result(scanId, BatchStatus.STOPPED, "stopped before it started");
+			}
+			JobParameters parameters = new JobParametersBuilder(identity(scanId))
+				.addLong(ScanJobConfiguration.THREADS_PARAMETER, (long) threads, false)
+				.toJobParameters();
+			execution = this.jobOperator.start(this.scanJob, parameters);
+		}
+		catch (DataAccessException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot start scan " + scanId + ": " + describe(ex), ex);
+		}
+		String failure = (execution.getStatus() == BatchStatus.STOPPED) ? "stopped by a signal"
+				: execution.getAllFailureExceptions().stream().findFirst().map(ScanLauncher::describe).orElse(null);
+		return result(scanId, execution.getStatus(), failure);
+	}
+
+	/**
+	 * Ask the running job to stop at its next chunk boundary, as another process would:
+	 * on a fresh copy of the execution, through the job repository.
+	 */
+	private void stop(long scanId) {
+		JobExecution execution = this.jobRepository.getLastJobExecution(ScanJobConfiguration.JOB_NAME,
+				identity(scanId));
+		if (execution == null || !execution.getStatus().isRunning()) {
+			return;
+		}
+		try {
+			this.jobOperator.stop(execution);
+		}
+		catch (JobExecutionNotRunningException ex) {
+			// it ended meanwhile
+		}
+	}
+
+	private ScanResult result(long scanId, BatchStatus batchStatus, String failure) {
 		ScanStatus status;
 		try {
 			status = this.scans.status(scanId).orElse(null);
@@ -71,7 +194,22 @@ public class ScanLauncher {
 			status = null;
 			failure = (failure != null) ? failure : describe(ex);
 		}
-		return new ScanResult(scanId, execution.getStatus(), failure, status);
+		return new ScanResult(scanId, batchStatus, failure, status);
+	}
+
+	private ScanAlreadyRunningException alreadyRunning(ScanStatus scan, List<String> roots) {
+		if (scan == null || scan.owner() == null) {
+			return new ScanAlreadyRunningException(
+					"a scan of " + String.join(", ", roots) + " is starting in another process");
+		}
+		String heartbeat = (scan.heartbeatAt() != null)
+				? ", last heartbeat " + Duration.between(scan.heartbeatAt(), Instant.now()).toSeconds() + " s ago" : "";
+		return new ScanAlreadyRunningException(
+				"scan " + scan.id() + " of " + String.join(", ", roots) + " is running in " + scan.owner() + heartbeat);
+	}
+
+	private static JobParameters identity(long scanId) {
+		return new JobParametersBuilder().addLong(ScanJobConfiguration.SCAN_ID_PARAMETER, scanId).toJobParameters();
 	}
 
 	/**

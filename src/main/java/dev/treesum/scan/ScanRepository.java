@@ -22,7 +22,8 @@ import org.springframework.stereotype.Repository;
 public class ScanRepository {
 
 	private static final String STATUS_COLUMNS = "scan_id, host, roots, algorithm, state, attempts, partitions, "
-			+ "partitions_done, files, bytes, errors, started_at, ended_at";
+			+ "partitions_done, files, bytes, errors, started_at, ended_at, owner_machine, owner_boot_id, owner_pid, "
+			+ "owner_started_at, heartbeat_at";
 
 	private final JdbcTemplate jdbc;
 
@@ -32,8 +33,42 @@ public class ScanRepository {
 
 	long create(String host, List<String> roots, String algorithm, List<String> excludes) {
 		return this.jdbc.queryForObject(
-				"insert into treesum_scan (host, roots, algorithm, excludes) values (?, ?, ?, ?) returning id",
-				Long.class, host, roots.toArray(String[]::new), algorithm, excludes.toArray(String[]::new));
+				"insert into treesum_scan (host, roots, roots_key, algorithm, excludes) values (?, ?, ?, ?, ?) "
+						+ "returning id",
+				Long.class, host, roots.toArray(String[]::new), rootsKey(roots), algorithm,
+				excludes.toArray(String[]::new));
+	}
+
+	/**
+	 * Return the key that scans of the same set of roots share, whatever their order.
+	 */
+	static String rootsKey(List<String> roots) {
+		return String.join("\n", roots.stream().sorted().toList());
+	}
+
+	/**
+	 * Return the newest scan of a host's set of roots.
+	 */
+	Optional<ScanStatus> latest(String host, List<String> roots) {
+		return this.jdbc
+			.query("select " + STATUS_COLUMNS + " from treesum_scan_status where host = ? and roots_key = ? "
+					+ "order by scan_id desc limit 1", STATUS_MAPPER, host, rootsKey(roots))
+			.stream()
+			.findFirst();
+	}
+
+	/**
+	 * Record that this process now runs the scan, with a first heartbeat.
+	 */
+	void claim(long scanId, ScanOwner owner) {
+		this.jdbc.update(
+				"update treesum_scan set owner_machine = ?, owner_boot_id = ?, owner_pid = ?, owner_started_at = ?, "
+						+ "heartbeat_at = now() where id = ?",
+				owner.machine(), owner.bootId(), owner.pid(), Timestamp.from(owner.startedAt()), scanId);
+	}
+
+	void heartbeat(long scanId) {
+		this.jdbc.update("update treesum_scan set heartbeat_at = now() where id = ?", scanId);
 	}
 
 	ScanSettings settings(long id) {
@@ -90,7 +125,22 @@ public class ScanRepository {
 	private static final RowMapper<ScanStatus> STATUS_MAPPER = (rs, row) -> new ScanStatus(rs.getLong("scan_id"),
 			rs.getString("host"), strings(rs.getArray("roots")), rs.getString("algorithm"), rs.getString("state"),
 			rs.getInt("attempts"), rs.getInt("partitions"), rs.getInt("partitions_done"), rs.getLong("files"),
-			rs.getLong("bytes"), rs.getLong("errors"), batchTime(rs, "started_at"), batchTime(rs, "ended_at"));
+			rs.getLong("bytes"), rs.getLong("errors"), batchTime(rs, "started_at"), batchTime(rs, "ended_at"),
+			owner(rs), instant(rs, "heartbeat_at"));
+
+	private static ScanOwner owner(ResultSet rs) throws SQLException {
+		String machine = rs.getString("owner_machine");
+		if (machine == null) {
+			return null;
+		}
+		return new ScanOwner(machine, rs.getString("owner_boot_id"), rs.getLong("owner_pid"),
+				instant(rs, "owner_started_at"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
 
 	private static List<String> strings(Array array) throws SQLException {
 		return Arrays.asList((String[]) array.getArray());

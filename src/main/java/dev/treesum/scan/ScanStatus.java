@@ -21,9 +21,12 @@ import java.util.List;
  * @param errors entries that could not be examined or hashed
  * @param startedAt when its first attempt started, or {@code null}
  * @param endedAt when its latest attempt ended, or {@code null} while it runs
+ * @param owner the process that runs or last ran it, or {@code null}
+ * @param heartbeatAt when its owner last said it was alive, or {@code null}
  */
 public record ScanStatus(long id, String host, List<String> roots, String algorithm, String state, int attempts,
-		int partitions, int partitionsDone, long files, long bytes, long errors, Instant startedAt, Instant endedAt) {
+		int partitions, int partitionsDone, long files, long bytes, long errors, Instant startedAt, Instant endedAt,
+		ScanOwner owner, Instant heartbeatAt) {
 
 	/**
 	 * Return how long the scan ran, from its first start to its latest end or to now.
@@ -38,6 +41,26 @@ public record ScanStatus(long id, String host, List<String> roots, String algori
 
 	public boolean isCompleted() {
 		return "COMPLETED".equals(this.state);
+	}
+
+	/**
+	 * Return whether the scan's latest attempt is (or claims to be) still running:
+	 * started, stopping, or created and not yet started.
+	 * @return {@code true} unless it ended
+	 */
+	public boolean isRunning() {
+		return switch (this.state) {
+			case "STARTING", "STARTED", "STOPPING" -> true;
+			default -> false;
+		};
+	}
+
+	/**
+	 * Return whether the scan can be resumed: it ended without completing.
+	 * @return {@code true} if failed or stopped
+	 */
+	public boolean isResumable() {
+		return "FAILED".equals(this.state) || "STOPPED".equals(this.state);
 	}
 
 }
