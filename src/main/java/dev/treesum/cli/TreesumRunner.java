@@ -1,6 +1,7 @@
 package dev.treesum.cli;
 
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -107,10 +108,10 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 		if (unavailable != null) {
 			err.println("treesum: " + unavailable.getMessage());
 		}
-		else if (cause(ex, CannotGetJdbcConnectionException.class) != null) {
+		else if (cause(ex, CannotGetJdbcConnectionException.class) != null || isConnectionFailure(ex)) {
 			err.println("treesum: the database is unavailable: " + rootMessage(ex));
 		}
-		else if (cause(ex, DataAccessException.class) != null) {
+		else if (cause(ex, DataAccessException.class) != null || cause(ex, SQLException.class) != null) {
 			err.println("treesum: database error: " + rootMessage(ex));
 		}
 		else {
@@ -129,12 +130,24 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 		return null;
 	}
 
+	/**
+	 * Connection exceptions (SQL state class 08), bad credentials (28) and a database
+	 * that does not exist (3D) mean the database cannot be used at all.
+	 */
+	private static boolean isConnectionFailure(Throwable ex) {
+		SQLException sql = cause(ex, SQLException.class);
+		String state = (sql != null) ? sql.getSQLState() : null;
+		return state != null && (state.startsWith("08") || state.startsWith("28") || state.startsWith("3D"));
+	}
+
 	private static String rootMessage(Throwable ex) {
 		Throwable cause = ex;
 		while (cause.getCause() != null && cause.getCause() != cause) {
 			cause = cause.getCause();
 		}
-		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		int newline = message.indexOf('\n');
+		return (newline >= 0) ? message.substring(0, newline) : message;
 	}
 
 }

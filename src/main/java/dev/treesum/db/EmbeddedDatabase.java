@@ -152,8 +152,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 * @return the URL
 	 */
 	public String jdbcUrl() {
-		return "jdbc:postgresql://localhost:" + this.postgres.getPort() + "/" + DATABASE
-				+ "?reWriteBatchedInserts=true&ApplicationName=treesum";
+		return "jdbc:postgresql://localhost:" + this.postgres.getPort() + "/" + DATABASE + "?user=" + USER
+				+ "&reWriteBatchedInserts=true&ApplicationName=treesum";
 	}
 
 	/**
