@@ -1,6 +1,7 @@
 package dev.treesum.cli;
 
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -110,6 +111,14 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 		else if (cause(ex, CannotGetJdbcConnectionException.class) != null) {
 			err.println("treesum: the database is unavailable: " + rootMessage(ex));
 		}
+		else if (connectionFailure(ex) != null) {
+			// Flyway connects first, and reports a refusal in its own exception.
+			SQLException failure = connectionFailure(ex);
+			String message = (failure.getMessage() != null) ? failure.getMessage() : "";
+			String root = rootMessage(failure);
+			err.println("treesum: the database is unavailable: " + message
+					+ (message.contains(root) ? "" : " (" + root + ")"));
+		}
 		else if (cause(ex, DataAccessException.class) != null) {
 			err.println("treesum: database error: " + rootMessage(ex));
 		}
@@ -124,6 +133,20 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (type.isInstance(cause)) {
 				return type.cast(cause);
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return the SQL exception that says a connection could not be made: refused, unknown
+	 * host, login refused or no such database (SQL states 08, 28 and 3D).
+	 */
+	private static SQLException connectionFailure(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+					|| sql.getSQLState().startsWith("28") || sql.getSQLState().startsWith("3D"))) {
+				return sql;
 			}
 		}
 		return null;
