@@ -35,7 +35,8 @@ public final class TreesumProcess {
 	 * A treesum process against the test database.
 	 */
 	public static TreesumProcess against(String... arguments) {
-		return new TreesumProcess(arguments).env("SPRING_DATASOURCE_URL", TestDatabase.url());
+		return new TreesumProcess(arguments).env("SPRING_DATASOURCE_URL", TestDatabase.url())
+			.env("SPRING_DATASOURCE_USERNAME", "postgres");
 	}
 
 	/**

@@ -108,8 +108,16 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 		if (unavailable != null) {
 			err.println("treesum: " + unavailable.getMessage());
 		}
-		else if (cause(ex, CannotGetJdbcConnectionException.class) != null || isConnectionFailure(ex)) {
+		else if (cause(ex, CannotGetJdbcConnectionException.class) != null) {
 			err.println("treesum: the database is unavailable: " + rootMessage(ex));
+		}
+		else if (connectionFailure(ex) != null) {
+			// Flyway connects first, and reports a refusal in its own exception.
+			SQLException failure = connectionFailure(ex);
+			String message = (failure.getMessage() != null) ? failure.getMessage() : "";
+			String root = rootMessage(failure);
+			err.println("treesum: the database is unavailable: " + message
+					+ (message.contains(root) ? "" : " (" + root + ")"));
 		}
 		else if (cause(ex, DataAccessException.class) != null || cause(ex, SQLException.class) != null) {
 			err.println("treesum: database error: " + rootMessage(ex));
@@ -131,13 +139,17 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 	}
 
 	/**
-	 * Connection exceptions (SQL state class 08), bad credentials (28) and a database
-	 * that does not exist (3D) mean the database cannot be used at all.
+	 * Return the SQL exception that says a connection could not be made: refused, unknown
+	 * host, login refused or no such database (SQL states 08, 28 and 3D).
 	 */
-	private static boolean isConnectionFailure(Throwable ex) {
-		SQLException sql = cause(ex, SQLException.class);
-		String state = (sql != null) ? sql.getSQLState() : null;
-		return state != null && (state.startsWith("08") || state.startsWith("28") || state.startsWith("3D"));
+	private static SQLException connectionFailure(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+					|| sql.getSQLState().startsWith("28") || sql.getSQLState().startsWith("3D"))) {
+				return sql;
+			}
+		}
+		return null;
 	}
 
 	private static String rootMessage(Throwable ex) {

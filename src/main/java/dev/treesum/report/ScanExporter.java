@@ -40,8 +40,8 @@ public class ScanExporter {
 
 	/**
 	 * Write one line per regular file hashed whole: {@code <hex>  <path>}, with the
-	 * path's raw bytes, escaped as {@code sha256sum} does when it holds a backslash or a
-	 * newline.
+	 * path's raw bytes, escaped as {@code sha256sum} does when it holds a backslash, a
+	 * newline or a carriage return.
 	 * @param scanId the scan
 	 * @param output where to write
 	 * @return the number of lines written
@@ -92,7 +92,7 @@ public class ScanExporter {
 	static byte[] checksumLine(byte[] digest, byte[] path) {
 		boolean escape = false;
 		for (byte b : path) {
-			if (b == '\\' || b == '\n') {
+			if (b == '\\' || b == '\n' || b == '\r') {
 				escape = true;
 				break;
 			}
@@ -113,6 +113,12 @@ public class ScanExporter {
 			else if (escape && b == '\n') {
 				line.write('\\');
 				line.write('n');
+			}
+			else if (escape && b == '\r') {
+				// Unescaped, a name ending in a carriage return reads as a CRLF line end
+				// to sha256sum -c, which then looks for the name without it.
+				line.write('\\');
+				line.write('r');
 			}
 			else {
 				line.write(b);
