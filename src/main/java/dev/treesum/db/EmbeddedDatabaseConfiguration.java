@@ -31,7 +31,7 @@ class EmbeddedDatabaseConfiguration {
 		dataSource.setJdbcUrl(database.jdbcUrl());
 		dataSource.setUsername(EmbeddedDatabase.USER);
 		dataSource.setMaximumPoolSize(32);
-		dataSource.setConnectionTimeout(10_000);
+		dataSource.setConnectionTimeout(5_000);
 		dataSource.setPoolName("treesum");
 		return dataSource;
 	}
