@@ -3,6 +3,9 @@ package dev.treesum;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+
+import dev.treesum.mount.FilesystemTypes;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,13 +28,31 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param staleAfter how old a heartbeat must be before a scan owned by a process on
  * another machine counts as abandoned
  * @param pausePerFile a pause after each file, to spare a busy disk
+ * @param ioConcurrency files read at once per partition; 0 for 1 on rotational disks and
+ * 4 on others
+ * @param pseudoFilesystems file system types never scanned below a root
+ * @param notLocalFilesystems further types that {@code --all-mounts} leaves out
  */
 @ConfigurationProperties("treesum")
 public record TreesumProperties(Path home, String host, @DefaultValue("sha256") String algorithm,
 		@DefaultValue("0") int threads, @DefaultValue("500") int chunkSize, @DefaultValue List<String> excludes,
 		@DefaultValue("5s") Duration progressInterval, @DefaultValue("20s") Duration stopTimeout,
 		@DefaultValue("5s") Duration heartbeatInterval, @DefaultValue("60s") Duration staleAfter,
-		@DefaultValue("0s") Duration pausePerFile) {
+		@DefaultValue("0s") Duration pausePerFile, @DefaultValue("0") int ioConcurrency, Set<String> pseudoFilesystems,
+		Set<String> notLocalFilesystems) {
+
+	public TreesumProperties {
+		pseudoFilesystems = (pseudoFilesystems != null) ? pseudoFilesystems : FilesystemTypes.PSEUDO;
+		notLocalFilesystems = (notLocalFilesystems != null) ? notLocalFilesystems : FilesystemTypes.NOT_LOCAL;
+	}
+
+	/**
+	 * Return the file system types as configured.
+	 * @return the types
+	 */
+	public FilesystemTypes filesystemTypes() {
+		return new FilesystemTypes(this.pseudoFilesystems, this.notLocalFilesystems);
+	}
 
 	/** The default of {@link #stopTimeout()}. */
 	public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(20);

@@ -2,6 +2,7 @@ package dev.treesum.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.concurrent.Callable;
 
 import dev.treesum.TreesumProperties;
 import dev.treesum.hash.HashAlgorithm;
+import dev.treesum.mount.MountPlanner;
+import dev.treesum.mount.MountTable;
 import dev.treesum.scan.ScanLauncher;
 import dev.treesum.scan.ScanRequest;
 import dev.treesum.scan.ScanResult;
@@ -44,8 +47,18 @@ class ScanCommand implements Callable<Integer> {
 	@Spec
 	private CommandSpec spec;
 
-	@Parameters(paramLabel = "ROOT", arity = "1..*", description = "Directories to scan.")
-	private List<String> roots;
+	@Parameters(paramLabel = "ROOT", arity = "0..*",
+			description = "Directories to scan; every file system mounted under one is a partition of its own.")
+	private List<String> roots = new ArrayList<>();
+
+	@Option(names = "--all-mounts",
+			description = "Scan every mounted local file system instead of ROOTs (no pseudo, remote or memory "
+					+ "file systems).")
+	private boolean allMounts;
+
+	@Option(names = "--io-concurrency", paramLabel = "N",
+			description = "Files read at once inside one partition (default: 1 on rotational disks, 4 otherwise).")
+	private Integer ioConcurrency;
 
 	@Option(names = "--algorithm", paramLabel = "NAME",
 			description = "Digest algorithm: sha256, sha1, md5 or xxh128 (default: ${DEFAULT-VALUE}).")
@@ -126,10 +139,34 @@ class ScanCommand implements Callable<Integer> {
 		String hostName = (this.host != null) ? this.host
 				: (this.properties.host() != null && !this.properties.host().isBlank()) ? this.properties.host()
 						: Hosts.local();
-		return new ScanRequest(realRoots(), hashAlgorithm, allExcludes, partitionThreads, hostName);
+		int concurrency = (this.ioConcurrency != null) ? this.ioConcurrency : this.properties.ioConcurrency();
+		if (concurrency < 0 || (this.ioConcurrency != null && this.ioConcurrency < 1)) {
+			throw new ParameterException(this.spec.commandLine(), "--io-concurrency must be at least 1");
+		}
+		return new ScanRequest(this.allMounts ? allMountRoots() : realRoots(), hashAlgorithm, allExcludes,
+				partitionThreads, hostName, this.allMounts, concurrency);
+	}
+
+	private List<Path> allMountRoots() {
+		if (!this.roots.isEmpty()) {
+			throw new ParameterException(this.spec.commandLine(), "give either ROOTs or --all-mounts, not both");
+		}
+		try {
+			MountPlanner planner = new MountPlanner(MountTable.read(), this.properties.filesystemTypes());
+			return planner.localMountPoints()
+				.stream()
+				.map((mountPoint) -> Path.of(new String(mountPoint, StandardCharsets.UTF_8)))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new CommandFailedException(ExitCodes.USAGE, "cannot read the mount table: " + ex.getMessage());
+		}
 	}
 
 	private List<Path> realRoots() {
+		if (this.roots.isEmpty()) {
+			throw new ParameterException(this.spec.commandLine(), "give the ROOTs to scan, or --all-mounts");
+		}
 		Set<Path> real = new LinkedHashSet<>();
 		for (String root : this.roots) {
 			Path path;

@@ -23,13 +23,20 @@ class FileTreeReader implements ItemStreamReader<FileEntry> {
 
 	private final List<String> excludes;
 
+	private final List<byte[]> mountPoints;
+
 	private FileTreeWalker walker;
 
 	private byte[] lastPath;
 
 	FileTreeReader(Path root, List<String> excludes) {
+		this(root, excludes, List.of());
+	}
+
+	FileTreeReader(Path root, List<String> excludes, List<byte[]> mountPoints) {
 		this.root = root;
 		this.excludes = excludes;
+		this.mountPoints = mountPoints;
 	}
 
 	@Override
@@ -38,7 +45,7 @@ class FileTreeReader implements ItemStreamReader<FileEntry> {
 			this.lastPath = Base64.getDecoder().decode(executionContext.getString(LAST_PATH_KEY));
 		}
 		try {
-			this.walker = new FileTreeWalker(this.root, this.excludes, this.lastPath);
+			this.walker = new FileTreeWalker(this.root, this.excludes, this.lastPath, this.mountPoints);
 		}
 		catch (IOException ex) {
 			throw new ItemStreamException("Cannot walk " + this.root + ": " + IoErrors.message(ex), ex);

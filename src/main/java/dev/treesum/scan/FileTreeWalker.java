@@ -1,6 +1,7 @@
 package dev.treesum.scan;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -15,7 +16,9 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,8 @@ public final class FileTreeWalker {
 
 	private final List<Exclusion> exclusions;
 
+	private final Set<ByteBuffer> mountPoints;
+
 	private final Deque<Frame> stack = new ArrayDeque<>();
 
 	/**
@@ -57,7 +62,22 @@ public final class FileTreeWalker {
 	 * @throws IOException if the root cannot be examined
 	 */
 	public FileTreeWalker(Path root, List<String> excludes, byte[] resumeAfter) throws IOException {
+		this(root, excludes, resumeAfter, List.of());
+	}
+
+	/**
+	 * Start a walk that also stops at the given mount points, which belong to other
+	 * partitions even when they show the same file system (a bind mount).
+	 * @param root the directory, absolute and without symbolic links
+	 * @param excludes glob patterns, as for {@link #FileTreeWalker(Path, List, byte[])}
+	 * @param resumeAfter the relative path to continue after, or {@code null}
+	 * @param mountPoints absolute mount points under the root, raw bytes
+	 * @throws IOException if the root cannot be examined
+	 */
+	public FileTreeWalker(Path root, List<String> excludes, byte[] resumeAfter, List<byte[]> mountPoints)
+			throws IOException {
 		this.root = root;
+		this.mountPoints = mountPoints.stream().map(ByteBuffer::wrap).collect(Collectors.toUnmodifiableSet());
 		byte[] rootBytes = PathBytes.raw(root);
 		this.rootPrefix = (rootBytes.length == 1 && rootBytes[0] == SLASH) ? 1 : rootBytes.length + 1;
 		this.rootDevice = (Long) Files.readAttributes(root, "unix:dev", LinkOption.NOFOLLOW_LINKS).get("dev");
@@ -88,7 +108,7 @@ public final class FileTreeWalker {
 			if (entry.kind() != FileKind.DIRECTORY || entry.status() != FileStatus.OK) {
 				return entry;
 			}
-			if (entry.device() != this.rootDevice) {
+			if (entry.device() != this.rootDevice || this.mountPoints.contains(ByteBuffer.wrap(entry.bytes()))) {
 				logger.info("Not crossing into another file system at {}", PathBytes.text(entry.bytes()));
 				continue;
 			}

@@ -1,46 +1,155 @@
 package dev.treesum.scan;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
+import dev.treesum.mount.BlockDevices;
+import dev.treesum.mount.Disk;
+import dev.treesum.mount.FilesystemTypes;
+import dev.treesum.mount.Mount;
+import dev.treesum.mount.MountPlanner;
+import dev.treesum.mount.MountPlanner.PartitionRoot;
+import dev.treesum.mount.MountTable;
+
+import org.springframework.batch.core.partition.PartitionNameProvider;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * One partition per root of the scan, named {@code partition-N} in the order the roots
- * were given, so a resumed scan finds its partitions under the same names.
+ * One partition per file system at or under the scan's roots, named {@code partition-N},
+ * each with the disk group it reads from and how many files it reads at once. A resumed
+ * scan keeps the partitions its first attempt found, whatever is mounted now.
  */
-class MountPartitioner implements Partitioner {
+class MountPartitioner implements Partitioner, PartitionNameProvider {
 
-	/** The absolute root a partition walks. */
+	/** Where a partition's walk starts. */
 	static final String ROOT_KEY = "root";
 
 	/** The partition's name, as {@code treesum_partition} and the file rows know it. */
 	static final String NAME_KEY = "partition";
 
+	/** The mount point of the partition's file system. */
+	static final String MOUNTPOINT_KEY = "mountpoint";
+
+	/** The file system's device, {@code MAJOR:MINOR}. */
+	static final String DEVICE_KEY = "device";
+
+	/** The file system's type. */
+	static final String FS_TYPE_KEY = "fsType";
+
+	/** The mount's source, such as {@code /dev/sda1}. */
+	static final String SOURCE_KEY = "source";
+
+	/** The physical disks beneath: partitions with the same key never run at once. */
+	static final String DISK_KEY = "disk";
+
+	/** Files read at once inside the partition. */
+	static final String IO_CONCURRENCY_KEY = "ioConcurrency";
+
 	private final ScanSettings scan;
 
 	private final ScanRepository scans;
 
-	MountPartitioner(ScanSettings scan, ScanRepository scans) {
+	private final FilesystemTypes types;
+
+	private final BlockDevices devices;
+
+	MountPartitioner(ScanSettings scan, ScanRepository scans, FilesystemTypes types, BlockDevices devices) {
 		this.scan = scan;
 		this.scans = scans;
+		this.types = types;
+		this.devices = devices;
+	}
+
+	@Override
+	public Collection<String> getPartitionNames(int gridSize) {
+		List<String> known = this.scans.partitionNames(this.scan.id());
+		return known.isEmpty() ? partition(gridSize).keySet() : known;
 	}
 
 	@Override
 	public Map<String, ExecutionContext> partition(int gridSize) {
+		MountTable table;
+		try {
+			table = MountTable.read();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the mount table", ex);
+		}
+		List<byte[]> roots = this.scan.roots().stream().map((root) -> PathBytes.of(Path.of(root))).toList();
+		List<PartitionRoot> planned = new MountPlanner(table, this.types).plan(roots, this.scan.allMounts());
+		List<Disk> disks = planned.stream()
+			.map((root) -> this.devices.diskOf(root.mount().major(), root.mount().minor()))
+			.toList();
+		List<String> groups = diskGroups(disks);
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-		List<String> roots = this.scan.roots();
-		for (int i = 0; i < roots.size(); i++) {
+		for (int i = 0; i < planned.size(); i++) {
+			PartitionRoot root = planned.get(i);
+			Mount mount = root.mount();
+			Disk disk = disks.get(i);
 			String name = "partition-" + i;
 			ExecutionContext context = new ExecutionContext();
-			context.putString(ROOT_KEY, roots.get(i));
+			context.putString(ROOT_KEY, new String(root.path(), StandardCharsets.UTF_8));
 			context.putString(NAME_KEY, name);
-			this.scans.addPartition(this.scan.id(), name, roots.get(i));
+			context.putString(MOUNTPOINT_KEY, mount.mountPointText());
+			context.putString(DEVICE_KEY, mount.deviceName());
+			context.putString(FS_TYPE_KEY, mount.type());
+			context.putString(SOURCE_KEY, mount.source());
+			context.putString(DISK_KEY, groups.get(i));
+			int concurrency = (this.scan.ioConcurrency() > 0) ? this.scan.ioConcurrency() : disk.rotational() ? 1 : 4;
+			context.putInt(IO_CONCURRENCY_KEY, concurrency);
+			this.scans.addPartition(this.scan.id(), name, context);
 			partitions.put(name, context);
 		}
 		return partitions;
+	}
+
+	/**
+	 * Name each partition's group of disks: partitions whose disks overlap, even through
+	 * a third one, share a group.
+	 */
+	static List<String> diskGroups(List<Disk> disks) {
+		Map<String, String> parent = new HashMap<>();
+		for (Disk disk : disks) {
+			String first = null;
+			for (String member : disk.members()) {
+				parent.putIfAbsent(member, member);
+				if (first == null) {
+					first = member;
+				}
+				else {
+					parent.put(find(parent, member), find(parent, first));
+				}
+			}
+		}
+		Map<String, Set<String>> members = new HashMap<>();
+		for (String member : parent.keySet()) {
+			members.computeIfAbsent(find(parent, member), (key) -> new TreeSet<>()).add(member);
+		}
+		List<String> groups = new ArrayList<>();
+		for (Disk disk : disks) {
+			String anyMember = disk.members().iterator().next();
+			groups.add(String.join("+", members.get(find(parent, anyMember))));
+		}
+		return groups;
+	}
+
+	private static String find(Map<String, String> parent, String member) {
+		String root = member;
+		while (!parent.get(root).equals(root)) {
+			root = parent.get(root);
+		}
+		return root;
 	}
 
 }

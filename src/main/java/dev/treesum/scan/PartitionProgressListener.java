@@ -11,6 +11,8 @@ import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Tells the operator what one partition does: a line when it starts, a progress line
@@ -46,9 +48,14 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 	public void beforeStep(StepExecution stepExecution) {
 		this.startNanos = System.nanoTime();
 		this.lastLogNanos = this.startNanos;
-		boolean resumed = stepExecution.getExecutionContext().containsKey(FileTreeReader.LAST_PATH_KEY);
-		logger.info("{} {}: {}", this.partition, this.root,
-				resumed ? "resuming after its last committed chunk" : "started");
+		ExecutionContext context = stepExecution.getExecutionContext();
+		boolean resumed = context.containsKey(FileTreeReader.LAST_PATH_KEY);
+		logger.info("{} {}: {} ({} mounted at {}, device {}, disk {}, {} file(s) at once)", this.partition, this.root,
+				resumed ? "resuming after its last committed chunk" : "started",
+				context.getString(MountPartitioner.FS_TYPE_KEY, "?"),
+				context.getString(MountPartitioner.MOUNTPOINT_KEY, "?"),
+				context.getString(MountPartitioner.DEVICE_KEY, "?"), context.getString(MountPartitioner.DISK_KEY, "?"),
+				context.getInt(MountPartitioner.IO_CONCURRENCY_KEY, 1));
 	}
 
 	@Override

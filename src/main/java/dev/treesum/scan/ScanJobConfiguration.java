@@ -1,12 +1,17 @@
 package dev.treesum.scan;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.treesum.StopSignal;
 import dev.treesum.TreesumProperties;
 import dev.treesum.hash.FileHasher;
 import dev.treesum.hash.HashAlgorithm;
+import dev.treesum.mount.BlockDevices;
+import dev.treesum.mount.Mount;
+import dev.treesum.mount.MountTable;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -18,7 +23,7 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -46,23 +51,27 @@ class ScanJobConfiguration {
 	}
 
 	@Bean
-	Step scanStep(JobRepository jobRepository, Step mountStep, MountPartitioner mountPartitioner,
-			SimpleAsyncTaskExecutor partitionTaskExecutor) {
+	Step scanStep(JobRepository jobRepository, MountPartitioner mountPartitioner,
+			DiskPartitionHandler partitionHandler) {
 		return new StepBuilder("scanStep", jobRepository).partitioner("mountStep", mountPartitioner)
-			.step(mountStep)
-			.taskExecutor(partitionTaskExecutor)
+			.partitionHandler(partitionHandler)
 			.build();
 	}
 
 	@Bean
 	Step mountStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			FileTreeReader fileTreeReader, FileHashProcessor fileHashProcessor, FileRecordWriter fileRecordWriter,
-			PartitionProgressListener partitionProgressListener, TreesumProperties properties) {
+			PartitionProgressListener partitionProgressListener, PartitionIoExecutor mountIoExecutor,
+			TreesumProperties properties) {
 		return new StepBuilder("mountStep", jobRepository).<FileEntry, FileRecord>chunk(properties.chunkSize())
 			.reader(fileTreeReader)
 			.processor(fileHashProcessor)
 			.writer(fileRecordWriter)
 			.listener(partitionProgressListener)
+			// Reads --io-concurrency files of a chunk at once; the chunk still commits
+			// whole
+			// and in order, so the reader's saved position stays exact.
+			.taskExecutor(mountIoExecutor)
 			// Without it the chunk's rows and the reader's position would not commit
 			// together.
 			.transactionManager(transactionManager)
@@ -71,24 +80,38 @@ class ScanJobConfiguration {
 
 	@Bean
 	@JobScope
-	MountPartitioner mountPartitioner(@Value(SCAN_ID) Long scanId, ScanRepository scans) {
-		return new MountPartitioner(scans.settings(scanId), scans);
+	MountPartitioner mountPartitioner(@Value(SCAN_ID) Long scanId, ScanRepository scans, TreesumProperties properties) {
+		return new MountPartitioner(scans.settings(scanId), scans, properties.filesystemTypes(), new BlockDevices());
 	}
 
 	@Bean
 	@JobScope
-	SimpleAsyncTaskExecutor partitionTaskExecutor(
+	DiskPartitionHandler partitionHandler(@Lazy Step mountStep,
 			@Value("#{jobParameters['" + THREADS_PARAMETER + "']}") Long threads) {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("partition-");
-		executor.setConcurrencyLimit(threads.intValue());
-		return executor;
+		return new DiskPartitionHandler(mountStep, threads.intValue());
+	}
+
+	@Bean
+	@StepScope
+	PartitionIoExecutor mountIoExecutor(
+			@Value("#{stepExecutionContext['" + MountPartitioner.IO_CONCURRENCY_KEY + "']}") Integer ioConcurrency,
+			@Value("#{stepExecutionContext['" + MountPartitioner.NAME_KEY + "']}") String partition) {
+		return new PartitionIoExecutor(partition, ioConcurrency);
 	}
 
 	@Bean
 	@StepScope
 	FileTreeReader fileTreeReader(@Value("#{stepExecutionContext['" + MountPartitioner.ROOT_KEY + "']}") String root,
-			@Value(SCAN_ID) Long scanId, ScanRepository scans) {
-		return new FileTreeReader(Path.of(root), scans.settings(scanId).excludes());
+			@Value(SCAN_ID) Long scanId, ScanRepository scans) throws IOException {
+		Path start = Path.of(root);
+		// Every mount below the walk's start is another partition's, or not scanned at
+		// all.
+		List<byte[]> mountPoints = MountTable.read()
+			.under(PathBytes.of(start))
+			.stream()
+			.map(Mount::mountPoint)
+			.toList();
+		return new FileTreeReader(start, scans.settings(scanId).excludes(), mountPoints);
 	}
 
 	@Bean

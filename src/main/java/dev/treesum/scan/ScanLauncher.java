@@ -80,7 +80,7 @@ public class ScanLauncher {
 				logger.info("Leaving scan {} ({}) as it is and starting a new one (--new)", previous.id(),
 						previous.state().toLowerCase());
 			}
-			long scanId = this.scans.create(request.host(), roots, request.algorithm().id(), request.excludes());
+			long scanId = this.scans.create(request, roots);
 			logger.info("Scan {} of {} on {} with {} and {} thread(s)", scanId, String.join(", ", roots),
 					request.host(), request.algorithm().id(), request.threads());
 			return run(scanId, request.threads());

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -31,12 +32,12 @@ public class ScanRepository {
 		this.jdbc = jdbc;
 	}
 
-	long create(String host, List<String> roots, String algorithm, List<String> excludes) {
+	long create(ScanRequest request, List<String> roots) {
 		return this.jdbc.queryForObject(
-				"insert into treesum_scan (host, roots, roots_key, algorithm, excludes) values (?, ?, ?, ?, ?) "
-						+ "returning id",
-				Long.class, host, roots.toArray(String[]::new), rootsKey(roots), algorithm,
-				excludes.toArray(String[]::new));
+				"insert into treesum_scan (host, roots, roots_key, algorithm, excludes, all_mounts, io_concurrency) "
+						+ "values (?, ?, ?, ?, ?, ?, ?) returning id",
+				Long.class, request.host(), roots.toArray(String[]::new), rootsKey(roots), request.algorithm().id(),
+				request.excludes().toArray(String[]::new), request.allMounts(), request.ioConcurrency());
 	}
 
 	/**
@@ -72,9 +73,11 @@ public class ScanRepository {
 	}
 
 	ScanSettings settings(long id) {
-		return this.jdbc.queryForObject("select id, host, roots, algorithm, excludes from treesum_scan where id = ?",
+		return this.jdbc.queryForObject(
+				"select id, host, roots, algorithm, excludes, all_mounts, io_concurrency from treesum_scan where id = ?",
 				(rs, row) -> new ScanSettings(rs.getLong("id"), rs.getString("host"), strings(rs.getArray("roots")),
-						rs.getString("algorithm"), strings(rs.getArray("excludes"))),
+						rs.getString("algorithm"), strings(rs.getArray("excludes")), rs.getBoolean("all_mounts"),
+						rs.getInt("io_concurrency")),
 				id);
 	}
 
@@ -83,9 +86,36 @@ public class ScanRepository {
 				jobInstanceId, scanId);
 	}
 
-	void addPartition(long scanId, String name, String root) {
-		this.jdbc.update("insert into treesum_partition (scan_id, name, root) values (?, ?, ?) on conflict do nothing",
-				scanId, name, root);
+	void addPartition(long scanId, String name, ExecutionContext partition) {
+		this.jdbc.update(
+				"insert into treesum_partition (scan_id, name, root, mountpoint, device, fs_type, source, disk, "
+						+ "io_concurrency) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+				scanId, name, partition.getString(MountPartitioner.ROOT_KEY),
+				partition.getString(MountPartitioner.MOUNTPOINT_KEY), partition.getString(MountPartitioner.DEVICE_KEY),
+				partition.getString(MountPartitioner.FS_TYPE_KEY), partition.getString(MountPartitioner.SOURCE_KEY),
+				partition.getString(MountPartitioner.DISK_KEY), partition.getInt(MountPartitioner.IO_CONCURRENCY_KEY));
+	}
+
+	List<String> partitionNames(long scanId) {
+		return this.jdbc.queryForList(
+				"select name from treesum_partition where scan_id = ? order by length(name), name", String.class,
+				scanId);
+	}
+
+	/**
+	 * Return a scan's partitions, as the {@code treesum_partition_status} view shows
+	 * them.
+	 * @param scanId the scan
+	 * @return its partitions in name order
+	 */
+	public List<PartitionStatus> partitions(long scanId) {
+		return this.jdbc.query("select name, root, mountpoint, device, fs_type, disk, io_concurrency, state, files, "
+				+ "bytes, errors, seconds from treesum_partition_status where scan_id = ? order by length(name), name",
+				(rs, row) -> new PartitionStatus(rs.getString("name"), rs.getString("root"), rs.getString("mountpoint"),
+						rs.getString("device"), rs.getString("fs_type"), rs.getString("disk"),
+						rs.getInt("io_concurrency"), rs.getString("state"), rs.getLong("files"), rs.getLong("bytes"),
+						rs.getLong("errors"), rs.getDouble("seconds")),
+				scanId);
 	}
 
 	/**

@@ -13,6 +13,9 @@ import dev.treesum.hash.HashAlgorithm;
  * @param excludes glob patterns to leave out
  * @param threads partitions to run at once
  * @param host the host the scan belongs to
+ * @param allMounts whether the roots are every local file system ({@code --all-mounts})
+ * @param ioConcurrency files read at once per partition, 0 for each disk's default
  */
-public record ScanRequest(List<Path> roots, HashAlgorithm algorithm, List<String> excludes, int threads, String host) {
+public record ScanRequest(List<Path> roots, HashAlgorithm algorithm, List<String> excludes, int threads, String host,
+		boolean allMounts, int ioConcurrency) {
 }

@@ -10,6 +10,9 @@ import java.util.List;
  * @param roots the absolute roots, in the order given
  * @param algorithm the digest algorithm's name
  * @param excludes the glob patterns left out
+ * @param allMounts whether it covers every local file system ({@code --all-mounts})
+ * @param ioConcurrency files read at once per partition, 0 for each disk's default
  */
-public record ScanSettings(long id, String host, List<String> roots, String algorithm, List<String> excludes) {
+public record ScanSettings(long id, String host, List<String> roots, String algorithm, List<String> excludes,
+		boolean allMounts, int ioConcurrency) {
 }
