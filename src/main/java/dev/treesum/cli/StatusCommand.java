@@ -8,12 +8,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.treesum.scan.PartitionStatus;
 import dev.treesum.scan.ScanRepository;
 import dev.treesum.scan.ScanStatus;
 import dev.treesum.scan.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,7 +29,8 @@ import org.springframework.stereotype.Component;
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "status", mixinStandardHelpOptions = true,
-		description = "Recent scans: id, host, roots, state, partitions, files, bytes, errors, start, duration.")
+		description = "Recent scans: id, host, roots, state, attempts, partitions done, files, bytes, errors, start, "
+				+ "duration, and the owner of a running one; with a SCAN_ID, that scan's partitions.")
 class StatusCommand implements Callable<Integer> {
 
 	private static final DateTimeFormatter START = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -35,6 +38,11 @@ class StatusCommand implements Callable<Integer> {
 
 	@Spec
 	private CommandSpec spec;
+
+	@Parameters(paramLabel = "SCAN_ID", arity = "0..1",
+			description = "Show this scan with its partitions: mount point, device, file system, disk, files, "
+					+ "bytes, duration, throughput.")
+	private Long scanId;
 
 	@Option(names = "--limit", paramLabel = "N", defaultValue = "20",
 			description = "How many scans to show (default: ${DEFAULT-VALUE}).")
@@ -48,7 +56,11 @@ class StatusCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		List<ScanStatus> recent = this.scans.getObject().recent(this.limit);
+		ScanRepository repository = this.scans.getObject();
+		List<ScanStatus> recent = (this.scanId != null)
+				? List.of(repository.status(this.scanId)
+					.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "there is no scan " + this.scanId)))
+				: repository.recent(this.limit);
 		PrintWriter out = this.spec.commandLine().getOut();
 		if (recent.isEmpty()) {
 			out.println("No scans yet: run 'treesum scan DIR'.");
@@ -69,8 +81,28 @@ class StatusCommand implements Callable<Integer> {
 						? duration(Duration.between(scan.heartbeatAt(), Instant.now())) + " ago" : "never");
 			}
 		}
+		if (this.scanId != null) {
+			printPartitions(out, repository.partitions(this.scanId));
+		}
 		out.flush();
 		return ExitCodes.COMPLETED;
+	}
+
+	private static void printPartitions(PrintWriter out, List<PartitionStatus> partitions) {
+		out.println();
+		String format = "%n%-13s  %-10s  %-24s  %-7s  %-7s  %-10s  %3s  %10s  %10s  %6s  %8s  %10s  %10s%n";
+		out.printf(format.substring(2), "PARTITION", "STATE", "MOUNTPOINT", "DEVICE", "FS", "DISK", "IO", "FILES",
+				"BYTES", "ERRORS", "DURATION", "FILES/S", "BYTES/S");
+		for (PartitionStatus partition : partitions) {
+			double seconds = Math.max(partition.seconds(), 0.001);
+			out.printf(format.substring(2), partition.name(), partition.state(), partition.mountpoint(),
+					partition.device(), partition.fsType(), partition.disk(), partition.ioConcurrency(),
+					String.format("%,d", partition.files()), Sizes.bytes(partition.bytes()),
+					String.format("%,d", partition.errors()),
+					duration(Duration.ofMillis((long) (partition.seconds() * 1000))),
+					String.format("%,.0f", partition.files() / seconds),
+					Sizes.bytes((long) (partition.bytes() / seconds)) + "/s");
+		}
 	}
 
 	static String duration(Duration duration) {
