@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "treesum", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		description = "Checksums every file under a set of file system roots into PostgreSQL.",
-		subcommands = { ScanCommand.class, StatusCommand.class, RestartCommand.class, ExportCommand.class,
-				DbCommand.class },
+		subcommands = { ScanCommand.class, StatusCommand.class, RestartCommand.class, ReportCommand.class,
+				ExportCommand.class, DbCommand.class, PruneCommand.class },
 		footer = { "", "Exit codes: 0 completed, 1 failed (resumable), 2 bad usage, 3 stopped (resumable),",
 				"4 already running elsewhere." })
 class TreesumCommand implements Callable<Integer> {

@@ -1,0 +1,61 @@
+package dev.treesum.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import dev.treesum.scan.ScanRepository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Scope;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code treesum prune --keep N}: drop the file rows of all but the last N completed
+ * scans of each set of roots, in small batches, so a running scan is never locked out.
+ */
+@Component
+@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+@Command(name = "prune", mixinStandardHelpOptions = true,
+		description = "Drop the file rows of all but the last N completed scans of each host's set of roots; "
+				+ "the scans themselves stay listed.")
+class PruneCommand implements Callable<Integer> {
+
+	@Spec
+	private CommandSpec spec;
+
+	@Option(names = "--keep", paramLabel = "N", required = true,
+			description = "Completed scans to keep per set of roots.")
+	private int keep;
+
+	private final ObjectProvider<ScanRepository> scans;
+
+	PruneCommand(ObjectProvider<ScanRepository> scans) {
+		this.scans = scans;
+	}
+
+	@Override
+	public Integer call() {
+		if (this.keep < 1) {
+			throw new ParameterException(this.spec.commandLine(), "--keep must be at least 1");
+		}
+		ScanRepository repository = this.scans.getObject();
+		PrintWriter out = this.spec.commandLine().getOut();
+		long total = 0;
+		for (long scanId : repository.prunable(this.keep)) {
+			long rows = repository.prune(scanId);
+			total += rows;
+			out.printf("scan %d: %,d file rows dropped%n", scanId, rows);
+			out.flush();
+		}
+		out.printf("pruned: %,d file rows%n", total);
+		out.flush();
+		return ExitCodes.COMPLETED;
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.treesum.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import dev.treesum.report.Report;
+import dev.treesum.report.ReportFormat;
+import dev.treesum.report.ScanReports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Scope;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code treesum report KIND}: the operator's morning questions, from the SQL in
+ * {@code db/}.
+ */
+@Component
+@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+@Command(name = "report", mixinStandardHelpOptions = true,
+		description = { "Report on a scan:", "  summary     per partition: files, bytes, errors, duration, throughput",
+				"  changes     added, deleted, modified, corrupted (content changed, size and mtime did not), moved",
+				"  duplicates  groups of files with the same digest and size (hard links count once)",
+				"  errors      files that could not be hashed, and why" })
+class ReportCommand implements Callable<Integer> {
+
+	/** The kinds of report. */
+	enum Kind {
+
+		summary, changes, duplicates, errors
+
+	}
+
+	@Spec
+	private CommandSpec spec;
+
+	@Parameters(paramLabel = "KIND", description = "summary, changes, duplicates or errors.")
+	private Kind kind;
+
+	@Option(names = "--scan", paramLabel = "ID", description = "The scan (default: the latest completed one).")
+	private Long scanId;
+
+	@Option(names = "--base", paramLabel = "ID",
+			description = "For changes: the scan to compare with (default: the previous completed scan of the same "
+					+ "roots and host).")
+	private Long baseId;
+
+	@Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+			description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+	private ReportFormat format;
+
+	@Option(names = "--include-empty", description = "For duplicates: count empty files too.")
+	private boolean includeEmpty;
+
+	private final ObjectProvider<ScanReports> reports;
+
+	ReportCommand(ObjectProvider<ScanReports> reports) {
+		this.reports = reports;
+	}
+
+	@Override
+	public Integer call() {
+		ScanReports scanReports = this.reports.getObject();
+		long scan = (this.scanId != null) ? this.scanId : scanReports.latestCompleted()
+			.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "no completed scan to report on yet"));
+		if (!scanReports.exists(scan)) {
+			throw new CommandFailedException(ExitCodes.USAGE, "there is no scan " + scan);
+		}
+		Report report = switch (this.kind) {
+			case summary -> scanReports.summary(scan);
+			case changes -> scanReports.changes(scan, base(scanReports, scan));
+			case duplicates -> scanReports.duplicates(scan, this.includeEmpty);
+			case errors -> scanReports.errors(scan);
+		};
+		PrintWriter out = this.spec.commandLine().getOut();
+		this.format.write(report, out, terminalWidth());
+		out.flush();
+		return ExitCodes.COMPLETED;
+	}
+
+	private long base(ScanReports scanReports, long scan) {
+		if (this.baseId != null) {
+			if (!scanReports.exists(this.baseId)) {
+				throw new CommandFailedException(ExitCodes.USAGE, "there is no scan " + this.baseId);
+			}
+			return this.baseId;
+		}
+		return scanReports.previous(scan)
+			.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "scan " + scan
+					+ " has no earlier completed scan of the same roots to compare with: give --base ID"));
+	}
+
+	/**
+	 * The shell exports {@code COLUMNS} to a terminal's programs; without it, a common
+	 * width.
+	 */
+	private static int terminalWidth() {
+		try {
+			return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "160"));
+		}
+		catch (NumberFormatException ex) {
+			return 160;
+		}
+	}
+
+}

@@ -1,0 +1,133 @@
+package dev.treesum.report;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reports, read from the SQL functions and views in {@code db/} that users can also
+ * query from psql.
+ */
+@Component
+public class ScanReports {
+
+	private final JdbcTemplate jdbc;
+
+	ScanReports(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Return the latest completed scan.
+	 * @return its id, if any scan completed
+	 */
+	public Optional<Long> latestCompleted() {
+		return Optional.ofNullable(this.jdbc
+			.queryForObject("select max(scan_id) from treesum_scan_status where state = 'COMPLETED'", Long.class));
+	}
+
+	/**
+	 * Return the previous completed scan of the same roots on the same host.
+	 * @param scanId the later scan
+	 * @return the earlier one, if there is one
+	 */
+	public Optional<Long> previous(long scanId) {
+		return Optional.ofNullable(this.jdbc.queryForObject("select treesum_previous_scan(?)", Long.class, scanId));
+	}
+
+	/**
+	 * Return whether a scan exists.
+	 * @param scanId the scan
+	 * @return {@code true} if it does
+	 */
+	public boolean exists(long scanId) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject("select exists (select 1 from treesum_scan where id = ?)",
+				Boolean.class, scanId));
+	}
+
+	/**
+	 * Per partition: files, bytes, errors, duration and throughput, then the scan's
+	 * total.
+	 * @param scanId the scan
+	 * @return the report
+	 */
+	public Report summary(long scanId) {
+		Report partitions = query("select name as partition, mountpoint, device, fs_type, disk, state, files, bytes, "
+				+ "bytes_read, errors, round(seconds::numeric, 1) as seconds, round(files_per_second::numeric) as "
+				+ "files_per_second, round(bytes_per_second::numeric) as bytes_per_second "
+				+ "from treesum_partition_status where scan_id = ? order by length(name), name", scanId);
+		Report total = query("select 'total', array_to_string(s.roots, ' '), null, null, null, s.state, "
+				+ "s.files, s.bytes, (select coalesce(sum(bytes_read), 0) from treesum_partition where scan_id = s.scan_id), "
+				+ "s.errors, round(extract(epoch from (coalesce(s.ended_at, now()) - s.started_at))::numeric, 1), "
+				+ "null, null from treesum_scan_status s where s.scan_id = ?", scanId);
+		List<List<Object>> rows = new ArrayList<>(partitions.rows());
+		rows.addAll(total.rows());
+		return new Report(partitions.columns(), rows);
+	}
+
+	/**
+	 * What changed from a base scan to a later one.
+	 * @param scanId the later scan
+	 * @param baseId the base scan
+	 * @return change, path, previous path, size, previous digest, digest
+	 */
+	public Report changes(long scanId, long baseId) {
+		return query("select change, path, previous_path, size, previous_digest, digest "
+				+ "from treesum_changes(?, ?) order by path, change", scanId, baseId);
+	}
+
+	/**
+	 * Groups of regular files with the same digest and size; hard links count once.
+	 * @param scanId the scan
+	 * @param includeEmpty whether empty files count
+	 * @return group, digest, size, path
+	 */
+	public Report duplicates(long scanId, boolean includeEmpty) {
+		return query("select \"group\", digest, size, path from treesum_duplicates(?, ?)", scanId, includeEmpty);
+	}
+
+	/**
+	 * Entries that could not be examined or hashed, and why.
+	 * @param scanId the scan
+	 * @return path, status, error
+	 */
+	public Report errors(long scanId) {
+		return query("select path, status, error from treesum_errors where scan_id = ? order by path", scanId);
+	}
+
+	private Report query(String sql, Object... arguments) {
+		return this.jdbc.query(sql, (ResultSet rs) -> {
+			ResultSetMetaData meta = rs.getMetaData();
+			List<String> columns = new ArrayList<>();
+			for (int i = 1; i <= meta.getColumnCount(); i++) {
+				columns.add(meta.getColumnLabel(i));
+			}
+			List<List<Object>> rows = new ArrayList<>();
+			while (rs.next()) {
+				List<Object> row = new ArrayList<>(columns.size());
+				for (int i = 1; i <= columns.size(); i++) {
+					row.add(value(rs, i));
+				}
+				rows.add(row);
+			}
+			return new Report(columns, rows);
+		}, arguments);
+	}
+
+	private static Object value(ResultSet rs, int column) throws SQLException {
+		Object value = rs.getObject(column);
+		if (value instanceof BigDecimal decimal) {
+			return (decimal.scale() <= 0) ? decimal.toBigInteger() : decimal.setScale(1, RoundingMode.HALF_UP);
+		}
+		return value;
+	}
+
+}
