@@ -163,3 +163,7 @@ where f.status <> 'ok';
 alter table treesum_scan add column pruned_at timestamptz;
 
 comment on column treesum_scan.pruned_at is 'When prune dropped the scan''s file rows';
+
+alter table treesum_scan add column incremental boolean not null default false;
+
+comment on column treesum_scan.incremental is 'Unchanged files took the previous scan''s digest unread (--incremental)';

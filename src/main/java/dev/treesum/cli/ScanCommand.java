@@ -77,6 +77,11 @@ class ScanCommand implements Callable<Integer> {
 			description = "The host the scan belongs to (default: this machine's host name).")
 	private String host;
 
+	@Option(names = "--incremental",
+			description = "Reuse the previous digest of files whose size, mtime, ctime and inode are unchanged "
+					+ "(default: read every byte, which is what catches silent corruption).")
+	private boolean incremental;
+
 	@Option(names = "--new", description = "Start a new scan even if the last one of these roots failed or was stopped "
 			+ "(default: resume it).")
 	private boolean forceNew;
@@ -144,7 +149,7 @@ class ScanCommand implements Callable<Integer> {
 			throw new ParameterException(this.spec.commandLine(), "--io-concurrency must be at least 1");
 		}
 		return new ScanRequest(this.allMounts ? allMountRoots() : realRoots(), hashAlgorithm, allExcludes,
-				partitionThreads, hostName, this.allMounts, concurrency);
+				partitionThreads, hostName, this.allMounts, concurrency, this.incremental);
 	}
 
 	private List<Path> allMountRoots() {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 
 import dev.treesum.db.DatabaseInUseException;
+import org.flywaydb.core.api.FlywayException;
 import dev.treesum.db.DatabaseUnavailableException;
 import dev.treesum.scan.NothingToResumeException;
 import dev.treesum.scan.ScanAlreadyRunningException;
@@ -104,8 +105,12 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 			err.flush();
 			return ExitCodes.ALREADY_RUNNING;
 		}
+		FlywayException migration = cause(ex, FlywayException.class);
 		DatabaseUnavailableException unavailable = cause(ex, DatabaseUnavailableException.class);
-		if (unavailable != null) {
+		if (migration != null && connectionFailure(ex) == null) {
+			err.println("treesum: the database schema cannot be brought up to date: " + migration.getMessage());
+		}
+		else if (unavailable != null) {
 			err.println("treesum: " + unavailable.getMessage());
 		}
 		else if (cause(ex, CannotGetJdbcConnectionException.class) != null) {

@@ -35,6 +35,8 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 
 	private final Duration pause;
 
+	private final PreviousDigests previous;
+
 	FileHashProcessor(FileHasher hasher) {
 		this(hasher, NO_PROGRESS);
 	}
@@ -43,7 +45,7 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 	 * Create a processor that also reports the bytes read of each file as it goes.
 	 */
 	FileHashProcessor(FileHasher hasher, LongConsumer progress) {
-		this(hasher, progress, () -> false, Duration.ZERO);
+		this(hasher, progress, () -> false, Duration.ZERO, PreviousDigests.NONE);
 	}
 
 	/**
@@ -53,12 +55,15 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 	 * @param progress told the bytes read of each file as it goes
 	 * @param abandon whether to roll the chunk back now rather than finish it
 	 * @param pause how long to wait after each regular file
+	 * @param previous digests to carry over unread ({@code --incremental})
 	 */
-	FileHashProcessor(FileHasher hasher, LongConsumer progress, BooleanSupplier abandon, Duration pause) {
+	FileHashProcessor(FileHasher hasher, LongConsumer progress, BooleanSupplier abandon, Duration pause,
+			PreviousDigests previous) {
 		this.hasher = hasher;
 		this.progress = progress;
 		this.abandon = abandon;
 		this.pause = pause;
+		this.previous = previous;
 	}
 
 	@Override
@@ -68,6 +73,10 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 		}
 		if (entry.kind() != FileKind.FILE || entry.status() != FileStatus.OK) {
 			return FileRecord.of(entry);
+		}
+		byte[] unchanged = this.previous.find(entry);
+		if (unchanged != null) {
+			return new FileRecord(entry, unchanged, FileStatus.OK, null, 0, true);
 		}
 		FileHasher.Digest digest;
 		try {
@@ -89,13 +98,14 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 			if (size != entry.size() || mtime != entry.mtimeNanos() || digest.length() != entry.size()) {
 				return new FileRecord(entry, null, FileStatus.CHANGED_DURING_READ,
 						"listed with " + entry.size() + " bytes, read " + digest.length() + ", now " + size
-								+ ((mtime != entry.mtimeNanos()) ? " with a new modification time" : ""));
+								+ ((mtime != entry.mtimeNanos()) ? " with a new modification time" : ""),
+						digest.length(), false);
 			}
 		}
 		catch (IOException ex) {
 			return new FileRecord(entry, null, IoErrors.status(ex), IoErrors.message(ex) + " after it was read");
 		}
-		return new FileRecord(entry, digest.bytes(), FileStatus.OK, null);
+		return new FileRecord(entry, digest.bytes(), FileStatus.OK, null, digest.length(), false);
 	}
 
 	private void reportProgress(long bytes) {

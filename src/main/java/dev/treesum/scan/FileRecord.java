@@ -4,12 +4,19 @@ package dev.treesum.scan;
  * An entry with the outcome of hashing it: what the writer stores.
  *
  * @param entry the entry as the walker found it
- * @param digest the digest of a regular file read whole and unchanged, otherwise
- * {@code null}
+ * @param digest the digest of a regular file read whole and unchanged, or carried over
+ * from the previous scan; otherwise {@code null}
  * @param status the entry's status, or the reading's if that failed
  * @param error why it failed, otherwise {@code null}
+ * @param bytesRead the bytes actually read to compute the digest
+ * @param carriedOver whether the digest was taken from the previous scan unread
  */
-public record FileRecord(FileEntry entry, byte[] digest, FileStatus status, String error) {
+public record FileRecord(FileEntry entry, byte[] digest, FileStatus status, String error, long bytesRead,
+		boolean carriedOver) {
+
+	FileRecord(FileEntry entry, byte[] digest, FileStatus status, String error) {
+		this(entry, digest, status, error, 0, false);
+	}
 
 	static FileRecord of(FileEntry entry) {
 		return new FileRecord(entry, null, entry.status(), entry.error());

@@ -17,11 +17,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class FileRecordWriter implements ItemWriter<FileRecord> {
 
 	private static final String INSERT = "insert into treesum_file (scan_id, partition_name, path, path_text, kind, "
-			+ "status, size, mtime_ns, ctime_ns, inode, device, links, digest, link_target, error) "
-			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+			+ "status, size, mtime_ns, ctime_ns, inode, device, links, digest, link_target, error, carried_over) "
+			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private static final String ADD_TOTALS = "update treesum_partition set files = files + ?, bytes = bytes + ?, "
-			+ "errors = errors + ? where scan_id = ? and name = ?";
+			+ "errors = errors + ?, bytes_read = bytes_read + ? where scan_id = ? and name = ?";
 
 	private final JdbcTemplate jdbc;
 
@@ -53,11 +53,13 @@ class FileRecordWriter implements ItemWriter<FileRecord> {
 		});
 		long bytes = 0;
 		long errors = 0;
+		long bytesRead = 0;
 		for (FileRecord record : records) {
 			bytes += record.countedBytes();
 			errors += record.isError() ? 1 : 0;
+			bytesRead += record.bytesRead();
 		}
-		this.jdbc.update(ADD_TOTALS, records.size(), bytes, errors, this.scanId, this.partition);
+		this.jdbc.update(ADD_TOTALS, records.size(), bytes, errors, bytesRead, this.scanId, this.partition);
 	}
 
 	private void bind(PreparedStatement ps, FileRecord record) throws SQLException {
@@ -83,6 +85,7 @@ class FileRecordWriter implements ItemWriter<FileRecord> {
 		ps.setBytes(13, record.digest());
 		ps.setBytes(14, entry.linkTarget());
 		ps.setString(15, record.error());
+		ps.setBoolean(16, record.carriedOver());
 	}
 
 	private static void setLong(PreparedStatement ps, int index, boolean present, long value) throws SQLException {

@@ -68,9 +68,8 @@ class ScanJobConfiguration {
 			.processor(fileHashProcessor)
 			.writer(fileRecordWriter)
 			.listener(partitionProgressListener)
-			// Reads --io-concurrency files of a chunk at once; the chunk still commits
-			// whole
-			// and in order, so the reader's saved position stays exact.
+			// Reads --io-concurrency files of a chunk at once; the chunk still
+			// commits whole and in order, so the reader's saved position stays exact.
 			.taskExecutor(mountIoExecutor)
 			// Without it the chunk's rows and the reader's position would not commit
 			// together.
@@ -116,13 +115,17 @@ class ScanJobConfiguration {
 
 	@Bean
 	@StepScope
-	FileHashProcessor fileHashProcessor(@Value(SCAN_ID) Long scanId, ScanRepository scans,
+	FileHashProcessor fileHashProcessor(@Value(SCAN_ID) Long scanId, ScanRepository scans, JdbcTemplate jdbcTemplate,
 			TreesumProperties properties) {
-		// Half the stop timeout finishes the chunk in progress; after that it is rolled
+		ScanSettings scan = scans.settings(scanId);
+		PreviousDigests previous = scan.incremental() ? scans.previousWithSameAlgorithm(scanId)
+			.map((previousId) -> new PreviousDigests(jdbcTemplate, previousId))
+			.orElse(PreviousDigests.NONE) : PreviousDigests.NONE;
+		// Half the stop timeout lets the chunk in progress finish; then it is rolled
 		// back.
 		Duration patience = properties.stopTimeout().dividedBy(2);
-		return new FileHashProcessor(new FileHasher(HashAlgorithm.of(scans.settings(scanId).algorithm())), (bytes) -> {
-		}, () -> StopSignal.isOverdue(patience), properties.pausePerFile());
+		return new FileHashProcessor(new FileHasher(HashAlgorithm.of(scan.algorithm())), (bytes) -> {
+		}, () -> StopSignal.isOverdue(patience), properties.pausePerFile(), previous);
 	}
 
 	@Bean

@@ -34,10 +34,11 @@ public class ScanRepository {
 
 	long create(ScanRequest request, List<String> roots) {
 		return this.jdbc.queryForObject(
-				"insert into treesum_scan (host, roots, roots_key, algorithm, excludes, all_mounts, io_concurrency) "
-						+ "values (?, ?, ?, ?, ?, ?, ?) returning id",
+				"insert into treesum_scan (host, roots, roots_key, algorithm, excludes, all_mounts, io_concurrency, "
+						+ "incremental) values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
 				Long.class, request.host(), roots.toArray(String[]::new), rootsKey(roots), request.algorithm().id(),
-				request.excludes().toArray(String[]::new), request.allMounts(), request.ioConcurrency());
+				request.excludes().toArray(String[]::new), request.allMounts(), request.ioConcurrency(),
+				request.incremental());
 	}
 
 	/**
@@ -68,16 +69,31 @@ public class ScanRepository {
 				owner.machine(), owner.bootId(), owner.pid(), Timestamp.from(owner.startedAt()), scanId);
 	}
 
+	/**
+	 * Return the scan whose digests an incremental scan may carry over: the previous
+	 * completed scan of the same roots and host, with the same algorithm.
+	 */
+	Optional<Long> previousWithSameAlgorithm(long scanId) {
+		return this.jdbc
+			.queryForList(
+					"select p.id from treesum_scan p join treesum_scan s on s.id = ? "
+							+ "where p.id = treesum_previous_scan(s.id) and p.algorithm = s.algorithm",
+					Long.class, scanId)
+			.stream()
+			.findFirst();
+	}
+
 	void heartbeat(long scanId) {
 		this.jdbc.update("update treesum_scan set heartbeat_at = now() where id = ?", scanId);
 	}
 
 	ScanSettings settings(long id) {
 		return this.jdbc.queryForObject(
-				"select id, host, roots, algorithm, excludes, all_mounts, io_concurrency from treesum_scan where id = ?",
+				"select id, host, roots, algorithm, excludes, all_mounts, io_concurrency, incremental from treesum_scan "
+						+ "where id = ?",
 				(rs, row) -> new ScanSettings(rs.getLong("id"), rs.getString("host"), strings(rs.getArray("roots")),
 						rs.getString("algorithm"), strings(rs.getArray("excludes")), rs.getBoolean("all_mounts"),
-						rs.getInt("io_concurrency")),
+						rs.getInt("io_concurrency"), rs.getBoolean("incremental")),
 				id);
 	}
 

@@ -15,7 +15,8 @@ import dev.treesum.hash.HashAlgorithm;
  * @param host the host the scan belongs to
  * @param allMounts whether the roots are every local file system ({@code --all-mounts})
  * @param ioConcurrency files read at once per partition, 0 for each disk's default
+ * @param incremental whether unchanged files take the previous scan's digest unread
  */
 public record ScanRequest(List<Path> roots, HashAlgorithm algorithm, List<String> excludes, int threads, String host,
-		boolean allMounts, int ioConcurrency) {
+		boolean allMounts, int ioConcurrency, boolean incremental) {
 }

@@ -12,7 +12,8 @@ import java.util.List;
  * @param excludes the glob patterns left out
  * @param allMounts whether it covers every local file system ({@code --all-mounts})
  * @param ioConcurrency files read at once per partition, 0 for each disk's default
+ * @param incremental whether unchanged files take the previous scan's digest unread
  */
 public record ScanSettings(long id, String host, List<String> roots, String algorithm, List<String> excludes,
-		boolean allMounts, int ioConcurrency) {
+		boolean allMounts, int ioConcurrency, boolean incremental) {
 }
