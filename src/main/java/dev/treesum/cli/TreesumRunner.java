@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
+import dev.treesum.Failures;
 import dev.treesum.db.DatabaseInUseException;
 import org.flywaydb.core.api.FlywayException;
 import dev.treesum.db.DatabaseUnavailableException;
@@ -114,18 +115,18 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 			err.println("treesum: " + unavailable.getMessage());
 		}
 		else if (cause(ex, CannotGetJdbcConnectionException.class) != null) {
-			err.println("treesum: the database is unavailable: " + rootMessage(ex));
+			err.println("treesum: the database is unavailable: " + Failures.rootMessage(ex));
 		}
 		else if (connectionFailure(ex) != null) {
 			// Flyway connects first, and reports a refusal in its own exception.
 			SQLException failure = connectionFailure(ex);
 			String message = (failure.getMessage() != null) ? failure.getMessage() : "";
-			String root = rootMessage(failure);
+			String root = Failures.rootMessage(failure);
 			err.println("treesum: the database is unavailable: " + message
 					+ (message.contains(root) ? "" : " (" + root + ")"));
 		}
 		else if (cause(ex, DataAccessException.class) != null || cause(ex, SQLException.class) != null) {
-			err.println("treesum: database error: " + rootMessage(ex));
+			err.println("treesum: database error: " + Failures.rootMessage(ex));
 		}
 		else {
 			ex.printStackTrace(err);
@@ -155,16 +156,6 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 			}
 		}
 		return null;
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
-		int newline = message.indexOf('\n');
-		return (newline >= 0) ? message.substring(0, newline) : message;
 	}
 
 }

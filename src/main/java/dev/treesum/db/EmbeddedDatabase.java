@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.treesum.Failures;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,11 +80,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 						ex);
 			}
 			throw new DatabaseUnavailableException("cannot start the embedded PostgreSQL in " + dataDirectory + ": "
-					+ rootMessage(ex) + " (set SPRING_DATASOURCE_URL to use another server)", ex);
+					+ Failures.rootMessage(ex) + " (set SPRING_DATASOURCE_URL to use another server)", ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new DatabaseUnavailableException("cannot start the embedded PostgreSQL in " + dataDirectory + ": "
-					+ rootMessage(ex) + " (set SPRING_DATASOURCE_URL to use another server)", ex);
+					+ Failures.rootMessage(ex) + " (set SPRING_DATASOURCE_URL to use another server)", ex);
 		}
 	}
 
@@ -171,14 +172,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		this.postgres.close();
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 	}
 
 }

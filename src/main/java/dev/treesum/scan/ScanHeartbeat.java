@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.treesum.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ final class ScanHeartbeat implements AutoCloseable {
 				scans.heartbeat(scanId);
 			}
 			catch (DataAccessException ex) {
-				logger.warn("Cannot record the heartbeat of scan {}: {}", scanId, ScanLauncher.describe(ex));
+				logger.warn("Cannot record the heartbeat of scan {}: {}", scanId, Failures.rootMessage(ex));
 			}
 		}, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
 		return new ScanHeartbeat(executor);

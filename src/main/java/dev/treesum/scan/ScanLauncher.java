@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import dev.treesum.Failures;
 import dev.treesum.StopSignal;
 import dev.treesum.TreesumProperties;
 import org.slf4j.Logger;
@@ -160,10 +161,10 @@ public class ScanLauncher {
 			throw ex;
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Cannot start scan " + scanId + ": " + describe(ex), ex);
+			throw new IllegalStateException("Cannot start scan " + scanId + ": " + Failures.rootMessage(ex), ex);
 		}
 		String failure = (execution.getStatus() == BatchStatus.STOPPED) ? "stopped by a signal"
-				: execution.getAllFailureExceptions().stream().findFirst().map(ScanLauncher::describe).orElse(null);
+				: execution.getAllFailureExceptions().stream().findFirst().map(Failures::rootMessage).orElse(null);
 		return result(scanId, execution.getStatus(), failure);
 	}
 
@@ -192,7 +193,7 @@ public class ScanLauncher {
 		}
 		catch (DataAccessException ex) {
 			status = null;
-			failure = (failure != null) ? failure : describe(ex);
+			failure = (failure != null) ? failure : Failures.rootMessage(ex);
 		}
 		return new ScanResult(scanId, batchStatus, failure, status);
 	}
@@ -210,20 +211,6 @@ public class ScanLauncher {
 
 	private static JobParameters identity(long scanId) {
 		return new JobParametersBuilder().addLong(ScanJobConfiguration.SCAN_ID_PARAMETER, scanId).toJobParameters();
-	}
-
-	/**
-	 * Say what went wrong in one line: the innermost cause is the one that names the real
-	 * problem (a refused connection, a full disk), the outer ones only say where.
-	 */
-	static String describe(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
-		int newline = message.indexOf('\n');
-		return (newline >= 0) ? message.substring(0, newline) : message;
 	}
 
 }
