@@ -1,0 +1,260 @@
+package dev.treesum;
+
+import java.beans.Introspector;
+import java.beans.PropertyDescriptor;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The manifests in {@code k8s/}, rendered with kustomize ({@code kubectl kustomize},
+ * offline) and read into the Kubernetes API's typed objects: a field the API does not
+ * have, such as a misspelling, fails the test, and so does any of the operational
+ * properties the CronJob must keep.
+ */
+class KubernetesManifestsTests {
+
+	private static final Path K8S = Path.of("k8s");
+
+	private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of("CronJob", CronJob.class, "Job",
+			Job.class, "ConfigMap", ConfigMap.class, "Secret", Secret.class, "Service", Service.class, "StatefulSet",
+			StatefulSet.class);
+
+	private static final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+	@BeforeAll
+	static void needsKustomize() {
+		Assumptions.assumeTrue(kubectlWorks(), "kubectl (with its built-in kustomize) is not installed");
+	}
+
+	@Test
+	void everyOverlayRendersToValidObjects() throws Exception {
+		for (String kustomization : List.of("base", "overlays/node-local", "overlays/try-out", "report")) {
+			List<HasMetadata> objects = render(kustomization);
+			assertThat(objects).as(kustomization).isNotEmpty();
+		}
+		assertThat(parse(Files.readString(K8S.resolve("base/secret.example.yaml")))).hasSize(1);
+	}
+
+	@Test
+	void aMisspelledFieldIsCaught() throws Exception {
+		String manifest = Files.readString(K8S.resolve("base/cronjob.yaml"))
+			.replace("concurrencyPolicy:", "concurencyPolicy:");
+
+		assertThat(unknownFields(parse(manifest).get(0))).contains("CronJobSpec.concurencyPolicy");
+	}
+
+	@Test
+	void theCronJobRetriesIntoAResumeAndStopsCleanly() throws Exception {
+		CronJob cronJob = only(render("base"), CronJob.class);
+		var spec = cronJob.getSpec();
+		assertThat(spec.getConcurrencyPolicy()).isEqualTo("Forbid");
+		assertThat(spec.getStartingDeadlineSeconds()).isPositive();
+		assertThat(spec.getSuccessfulJobsHistoryLimit()).isPositive();
+		assertThat(spec.getFailedJobsHistoryLimit()).isPositive();
+		var job = spec.getJobTemplate().getSpec();
+		assertThat(job.getBackoffLimit()).as("a failed pod is retried, and the retry resumes").isPositive();
+		assertThat(job.getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues()).containsExactly(2, 4);
+		PodSpec pod = job.getTemplate().getSpec();
+		assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+		assertThat(pod.getTerminationGracePeriodSeconds()).as("above the 20 s stop timeout").isGreaterThan(20);
+		assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+		assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+		Container container = pod.getContainers().get(0);
+		assertThat(container.getArgs()).startsWith("scan");
+		var security = container.getSecurityContext();
+		assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+		assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+		assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+		assertThat(security.getCapabilities().getAdd()).containsExactly("DAC_READ_SEARCH");
+		assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+		assertThat(container.getResources().getLimits()).containsKey("memory");
+		assertThat(mount(container, "/tmp")).isNotNull();
+		assertThat(volume(pod, mount(container, "/tmp").getName()).getEmptyDir()).isNotNull();
+		assertThat(container.getVolumeMounts()).filteredOn((mount) -> mount.getMountPath().startsWith("/scan/"))
+			.isNotEmpty()
+			.allSatisfy((mount) -> assertThat(mount.getReadOnly()).isTrue());
+		assertThat(env(container, "SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName())
+			.isEqualTo("treesum-db");
+		assertThat(container.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo("treesum-config");
+		ConfigMap config = only(render("base"), ConfigMap.class);
+		assertThat(config.getData()).containsKeys("SPRING_DATASOURCE_URL", "TREESUM_HOST")
+			.doesNotContainKeys("SPRING_DATASOURCE_PASSWORD");
+	}
+
+	@Test
+	void theNodeLocalOverlayScansHostPathsAsItsNode() throws Exception {
+		PodSpec pod = only(render("overlays/node-local"), CronJob.class).getSpec()
+			.getJobTemplate()
+			.getSpec()
+			.getTemplate()
+			.getSpec();
+		Container container = pod.getContainers().get(0);
+		assertThat(container.getArgs()).containsSequence("--host", "$(NODE_NAME)");
+		assertThat(env(container, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+		assertThat(pod.getNodeSelector()).containsKey("kubernetes.io/hostname");
+		assertThat(container.getVolumeMounts()).filteredOn((mount) -> mount.getMountPath().startsWith("/scan/"))
+			.hasSizeGreaterThanOrEqualTo(2)
+			.allSatisfy((mount) -> {
+				assertThat(mount.getReadOnly()).isTrue();
+				Volume volume = volume(pod, mount.getName());
+				assertThat(volume.getHostPath()).isNotNull();
+				assertThat(volume.getPersistentVolumeClaim()).isNull();
+			});
+	}
+
+	@Test
+	void theTryOutOverlayBringsItsOwnPostgres() throws Exception {
+		List<HasMetadata> objects = render("overlays/try-out");
+		StatefulSet postgres = only(objects, StatefulSet.class);
+		assertThat(postgres.getSpec().getVolumeClaimTemplates()).hasSize(1);
+		assertThat(only(objects, Service.class).getSpec().getPorts().get(0).getPort()).isEqualTo(5432);
+		assertThat(only(objects, Secret.class).getMetadata().getName()).isEqualTo("treesum-db");
+		assertThat(only(objects, ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
+			.contains("treesum-postgres:5432");
+	}
+
+	@Test
+	void theReportJobRunsAChangesReport() throws Exception {
+		Job job = only(render("report"), Job.class);
+		Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+		assertThat(container.getArgs()).startsWith("report", "changes");
+		assertThat(container.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo("treesum-config");
+		assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+	}
+
+	private static List<HasMetadata> render(String kustomization) throws Exception {
+		Process process = new ProcessBuilder("kubectl", "kustomize", K8S.resolve(kustomization).toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		String rendered = new String(process.getInputStream().readAllBytes());
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as("kubectl kustomize " + kustomization).isZero();
+		List<HasMetadata> objects = parse(rendered);
+		for (HasMetadata object : objects) {
+			assertThat(unknownFields(object)).as(object.getKind() + " " + object.getMetadata().getName()).isEmpty();
+		}
+		return objects;
+	}
+
+	private static List<HasMetadata> parse(String manifests) throws IOException {
+		List<HasMetadata> objects = new ArrayList<>();
+		try (var documents = yaml.readerFor(Map.class).readValues(manifests)) {
+			while (documents.hasNext()) {
+				Map<?, ?> document = (Map<?, ?>) documents.next();
+				Class<? extends HasMetadata> type = KINDS.get((String) document.get("kind"));
+				assertThat(type).as("a kind the test knows: " + document.get("kind")).isNotNull();
+				objects.add(yaml.convertValue(document, type));
+			}
+		}
+		return objects;
+	}
+
+	/**
+	 * The typed objects keep what the API does not define in their additional properties:
+	 * collect them, as {@code Type.field}, anywhere in the object graph.
+	 */
+	static List<String> unknownFields(Object root) throws Exception {
+		List<String> unknown = new ArrayList<>();
+		collectUnknown(root, unknown, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+		return unknown;
+	}
+
+	private static void collectUnknown(Object value, List<String> unknown, Set<Object> seen) throws Exception {
+		if (value == null || !seen.add(value)) {
+			return;
+		}
+		if (value instanceof Collection<?> collection) {
+			for (Object element : collection) {
+				collectUnknown(element, unknown, seen);
+			}
+			return;
+		}
+		if (value instanceof Map<?, ?> map) {
+			for (Object element : map.values()) {
+				collectUnknown(element, unknown, seen);
+			}
+			return;
+		}
+		if (!value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+			return;
+		}
+		for (PropertyDescriptor property : Introspector.getBeanInfo(value.getClass()).getPropertyDescriptors()) {
+			Method getter = property.getReadMethod();
+			if (getter == null || getter.getParameterCount() != 0 || property.getName().equals("class")) {
+				continue;
+			}
+			Object child = getter.invoke(value);
+			if (property.getName().equals("additionalProperties") && child instanceof Map<?, ?> extra) {
+				extra.keySet().forEach((key) -> unknown.add(value.getClass().getSimpleName() + "." + key));
+			}
+			else {
+				collectUnknown(child, unknown, seen);
+			}
+		}
+	}
+
+	private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+		List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
+		assertThat(matching).as(type.getSimpleName()).hasSize(1);
+		return matching.get(0);
+	}
+
+	private static VolumeMount mount(Container container, String path) {
+		return container.getVolumeMounts()
+			.stream()
+			.filter((mount) -> mount.getMountPath().equals(path))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static Volume volume(PodSpec pod, String name) {
+		return pod.getVolumes().stream().filter((volume) -> volume.getName().equals(name)).findFirst().orElseThrow();
+	}
+
+	private static EnvVar env(Container container, String name) {
+		return container.getEnv().stream().filter((env) -> env.getName().equals(name)).findFirst().orElseThrow();
+	}
+
+	private static boolean kubectlWorks() {
+		try {
+			Process process = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+			process.getInputStream().readAllBytes();
+			return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		catch (IOException | InterruptedException ex) {
+			return false;
+		}
+	}
+
+}
