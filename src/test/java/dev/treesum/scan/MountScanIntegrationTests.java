@@ -1,8 +1,11 @@
 package dev.treesum.scan;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -236,6 +239,60 @@ class MountScanIntegrationTests {
 		assertThat(files(scanId)).hasSize(20);
 	}
 
+	@Test
+	void mountPointsWithOddNamesAndOvermountedMountsUnderThePosixLocale() throws Exception {
+		TestTrees.mixedFiles(this.root.resolve("own"), 3, 7);
+		// Names that are not UTF-8, not ASCII, or that mountinfo escapes; a tmpfs on a
+		// tmpfs that another tmpfs then covers, out of reach from any path.
+		String script = """
+				set -e
+				root=$1; shift
+				cd "$root"
+				for name in "$(printf 'caf\\351')" "$(printf 'r\\303\\251sum\\303\\251')" "$(printf 'sp ace\\ttab')"; do
+					mkdir "$name"
+					mount -t tmpfs -o size=1m treesum-test "$name"
+					printf 'inside' > "$name/file.txt"
+				done
+				mkdir over
+				mount -t tmpfs -o size=1m lower over
+				mkdir over/inner
+				mount -t tmpfs -o size=1m inner over/inner
+				printf 'covered' > over/inner/covered.txt
+				mount -t tmpfs -o size=1m upper over
+				printf 'on top' > over/top.txt
+				exec "$@"
+				""";
+
+		TreesumProcess.Result result = TreesumProcess.against("scan", this.root.toString())
+			.posixLocale()
+			.through("unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", this.root.toString())
+			.run();
+
+		long scanId = completed(result);
+		List<Map<String, Object>> partitions = jdbc
+			.queryForList("select name, root, mountpoint, fs_type, source from treesum_partition where scan_id = ? "
+					+ "order by root", scanId);
+		String prefix = this.root + "/";
+		assertThat(partitions).extracting((partition) -> partition.get("root"))
+			.containsExactlyInAnyOrder(this.root.toString(), prefix + "caf\\xe9", prefix + "r\u00e9sum\u00e9",
+					prefix + "sp ace\ttab", prefix + "over");
+		assertThat(partitions).filteredOn((partition) -> !partition.get("root").equals(this.root.toString()))
+			.allSatisfy((partition) -> assertThat(partition.get("mountpoint")).isEqualTo(partition.get("root")))
+			.extracting((partition) -> partition.get("source"))
+			.containsExactlyInAnyOrder("treesum-test", "treesum-test", "treesum-test", "upper");
+		Map<String, String> digests = new HashMap<>();
+		jdbc.query("select path, digest from treesum_file where scan_id = ? and kind = 'file'", (rs) -> {
+			digests.put(new String(rs.getBytes("path"), StandardCharsets.ISO_8859_1),
+					HexFormat.of().formatHex(rs.getBytes("digest")));
+		}, scanId);
+		String inside = sha256("inside");
+		assertThat(digests).containsEntry(prefix + "caf\u00e9/file.txt", inside)
+			.containsEntry(latin1(prefix + "r\u00e9sum\u00e9/file.txt"), inside)
+			.containsEntry(prefix + "sp ace\ttab/file.txt", inside)
+			.containsEntry(prefix + "over/top.txt", sha256("on top"))
+			.hasSize(3 + 4);
+	}
+
 	private Path ext4Image(String name) throws IOException, InterruptedException {
 		Path image = this.temp.resolve(name);
 		TestTrees.sh("truncate -s 32M \"$1\" && mkfs.ext4 -q -F \"$1\"", image.toString());
@@ -321,6 +378,18 @@ class MountScanIntegrationTests {
 		while (System.nanoTime() < deadline);
 		assertThat(attached).as("loop devices still attached")
 			.doesNotContain(images[0].toString(), images[1].toString());
+	}
+
+	private static String sha256(String content) throws NoSuchAlgorithmException {
+		return HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * The UTF-8 bytes of a text, one char per byte, as paths are compared here.
+	 */
+	private static String latin1(String text) {
+		return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
 	}
 
 	private static boolean commandExists(String command) throws IOException, InterruptedException {
