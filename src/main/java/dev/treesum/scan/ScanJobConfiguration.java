@@ -102,11 +102,12 @@ class ScanJobConfiguration {
 
 	@Bean
 	@StepScope
-	FileTreeReader fileTreeReader(
+	FileTreeReader fileTreeReader(@Value("#{stepExecutionContext['" + MountPartitioner.ROOT_KEY + "']}") String root,
 			@Value("#{stepExecutionContext['" + MountPartitioner.ROOT_BYTES_KEY + "']}") String rootBytes,
 			@Value(SCAN_ID) Long scanId, ScanRepository scans) throws IOException {
 		// From the exact bytes: the readable root names no path when it is not UTF-8.
-		Path start = PathBytes.path(Base64.getDecoder().decode(rootBytes));
+		// Partitions made before the bytes were kept have only the text.
+		Path start = (rootBytes != null) ? PathBytes.path(Base64.getDecoder().decode(rootBytes)) : Path.of(root);
 		// Every mount below the walk's start is another partition's, or not scanned at
 		// all.
 		List<byte[]> mountPoints = MountTable.read()
