@@ -2,7 +2,6 @@ package dev.treesum.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import dev.treesum.TreesumProperties;
 import dev.treesum.hash.HashAlgorithm;
 import dev.treesum.mount.MountPlanner;
 import dev.treesum.mount.MountTable;
+import dev.treesum.scan.PathBytes;
 import dev.treesum.scan.ScanLauncher;
 import dev.treesum.scan.ScanRequest;
 import dev.treesum.scan.ScanResult;
@@ -158,10 +158,9 @@ class ScanCommand implements Callable<Integer> {
 		}
 		try {
 			MountPlanner planner = new MountPlanner(MountTable.read(), this.properties.filesystemTypes());
-			return planner.localMountPoints()
-				.stream()
-				.map((mountPoint) -> Path.of(new String(mountPoint, StandardCharsets.UTF_8)))
-				.toList();
+			// From the bytes: a mount point's name need not be valid in the locale's
+			// encoding, where Path.of would reject it or name another path.
+			return planner.localMountPoints().stream().map(PathBytes::path).toList();
 		}
 		catch (IOException ex) {
 			throw new CommandFailedException(ExitCodes.USAGE, "cannot read the mount table: " + ex.getMessage());

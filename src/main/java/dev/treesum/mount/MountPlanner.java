@@ -3,14 +3,18 @@ package dev.treesum.mount;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides which file systems a scan reads, and from where: each root on its own file
  * system, and every file system mounted under a root from its mount point. The same file
  * system reached twice (a bind mount, a root inside another root) is read once, from the
- * place that covers the most of it.
+ * place that covers the most of it, and of equal places from a root rather than from a
+ * mount found under another root.
  */
 public final class MountPlanner {
 
@@ -51,8 +55,11 @@ public final class MountPlanner {
 	 */
 	public List<PartitionRoot> plan(List<byte[]> roots, boolean localOnly) {
 		List<PartitionRoot> candidates = new ArrayList<>();
+		Set<PartitionRoot> named = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (byte[] root : roots) {
-			candidates.add(partitionRoot(root, this.table.containing(root)));
+			PartitionRoot rootItself = partitionRoot(root, this.table.containing(root));
+			candidates.add(rootItself);
+			named.add(rootItself);
 			List<byte[]> excluded = new ArrayList<>();
 			for (Mount nested : this.table.under(root)) {
 				boolean wanted = localOnly ? this.types.isLocal(nested.type()) : !this.types.isPseudo(nested.type());
@@ -65,7 +72,10 @@ public final class MountPlanner {
 			}
 		}
 		List<PartitionRoot> broadestFirst = new ArrayList<>(candidates);
-		broadestFirst.sort(Comparator.comparingInt((PartitionRoot candidate) -> candidate.fsPath().length));
+		// Of two places that show the same files, a root the user named wins over a mount
+		// found under another root, so the files are recorded under the path asked for.
+		broadestFirst.sort(Comparator.comparingInt((PartitionRoot candidate) -> candidate.fsPath().length)
+			.thenComparing((candidate) -> !named.contains(candidate)));
 		List<PartitionRoot> kept = new ArrayList<>();
 		for (PartitionRoot candidate : broadestFirst) {
 			boolean covered = kept.stream()

@@ -7,13 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The mounts this process sees, as {@code /proc/self/mountinfo} lists them. Where several
- * mounts share a mount point, only the last one, on top, is visible, and only it is kept.
+ * mounts share a mount point, only the last one, on top, is visible, and only it is kept;
+ * mounts on a covered mount are out of reach and left out as well.
  */
 public final class MountTable {
 
@@ -41,17 +43,35 @@ public final class MountTable {
 	 */
 	public static MountTable parse(byte[] mountinfo) {
 		Map<String, Mount> visible = new LinkedHashMap<>();
+		Map<Integer, String> hidden = new HashMap<>();
 		int start = 0;
 		for (int i = 0; i <= mountinfo.length; i++) {
 			if (i == mountinfo.length || mountinfo[i] == '\n') {
 				if (i > start) {
 					Mount mount = parseLine(Arrays.copyOfRange(mountinfo, start, i));
 					String key = new String(mount.mountPoint(), StandardCharsets.ISO_8859_1);
-					visible.remove(key);
+					Mount covered = visible.remove(key);
+					if (covered != null) {
+						hidden.put(covered.id(), key);
+					}
 					visible.put(key, mount);
 				}
 				start = i + 1;
 			}
+		}
+		// A mount sitting on a covered mount, other than the one covering it, is out of
+		// reach too, and so is everything on it: the paths that led to it now lead into
+		// the mount on top.
+		boolean removed = true;
+		while (removed) {
+			removed = visible.entrySet().removeIf((entry) -> {
+				String coveredAt = hidden.get(entry.getValue().parentId());
+				if (coveredAt == null || coveredAt.equals(entry.getKey())) {
+					return false;
+				}
+				hidden.put(entry.getValue().id(), entry.getKey());
+				return true;
+			});
 		}
 		return new MountTable(List.copyOf(visible.values()));
 	}

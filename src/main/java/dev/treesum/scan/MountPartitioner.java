@@ -2,9 +2,9 @@ package dev.treesum.scan;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,8 +32,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  */
 class MountPartitioner implements Partitioner, PartitionNameProvider {
 
-	/** Where a partition's walk starts. */
+	/** Where a partition's walk starts, readable: not valid UTF-8 as {@code \xNN}. */
 	static final String ROOT_KEY = "root";
+
+	/** Where a partition's walk starts, its exact bytes in Base64. */
+	static final String ROOT_BYTES_KEY = "rootBytes";
 
 	/** The partition's name, as {@code treesum_partition} and the file rows know it. */
 	static final String NAME_KEY = "partition";
@@ -86,8 +89,12 @@ class MountPartitioner implements Partitioner, PartitionNameProvider {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the mount table", ex);
 		}
-		List<byte[]> roots = this.scan.roots().stream().map((root) -> PathBytes.of(Path.of(root))).toList();
-		List<PartitionRoot> planned = new MountPlanner(table, this.types).plan(roots, this.scan.allMounts());
+		MountPlanner planner = new MountPlanner(table, this.types);
+		// The mount points themselves, not the roots' text, which loses names that are
+		// not valid UTF-8 or, under the POSIX locale, not ASCII.
+		List<byte[]> roots = this.scan.allMounts() ? planner.localMountPoints()
+				: this.scan.roots().stream().map((root) -> PathBytes.of(Path.of(root))).toList();
+		List<PartitionRoot> planned = planner.plan(roots, this.scan.allMounts());
 		List<Disk> disks = planned.stream()
 			.map((root) -> this.devices.diskOf(root.mount().major(), root.mount().minor()))
 			.toList();
@@ -99,9 +106,10 @@ class MountPartitioner implements Partitioner, PartitionNameProvider {
 			Disk disk = disks.get(i);
 			String name = "partition-" + i;
 			ExecutionContext context = new ExecutionContext();
-			context.putString(ROOT_KEY, new String(root.path(), StandardCharsets.UTF_8));
+			context.putString(ROOT_KEY, PathBytes.text(root.path()));
+			context.putString(ROOT_BYTES_KEY, Base64.getEncoder().encodeToString(root.path()));
 			context.putString(NAME_KEY, name);
-			context.putString(MOUNTPOINT_KEY, mount.mountPointText());
+			context.putString(MOUNTPOINT_KEY, PathBytes.text(mount.mountPoint()));
 			context.putString(DEVICE_KEY, mount.deviceName());
 			context.putString(FS_TYPE_KEY, mount.type());
 			context.putString(SOURCE_KEY, mount.source());

@@ -10,6 +10,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -25,6 +26,8 @@ public final class PathBytes {
 
 	private static final MethodHandle AS_BYTE_ARRAY = asByteArrayHandle();
 
+	private static final MethodHandle FROM_BYTES = fromBytesHandle();
+
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
 	private PathBytes() {
@@ -37,6 +40,23 @@ public final class PathBytes {
 	 */
 	public static byte[] of(Path path) {
 		return raw(path).clone();
+	}
+
+	/**
+	 * Return the path with exactly the given bytes, which no string can name when they
+	 * are not valid in the JVM's file name encoding (any non-ASCII byte under the POSIX
+	 * locale).
+	 * @param bytes an absolute path without {@code .}, {@code ..}, repeated or trailing
+	 * slashes, as the kernel reports mount points
+	 * @return the path
+	 */
+	public static Path path(byte[] bytes) {
+		try {
+			return (Path) FROM_BYTES.invokeExact(Path.of("/").getFileSystem(), bytes.clone());
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException("Cannot make a path of raw bytes", ex);
+		}
 	}
 
 	/**
@@ -107,6 +127,21 @@ public final class PathBytes {
 	 */
 	public static int compare(byte[] a, byte[] b) {
 		return Arrays.compareUnsigned(a, b);
+	}
+
+	private static MethodHandle fromBytesHandle() {
+		Class<?> unixPath = Path.of("/").getClass();
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(unixPath, MethodHandles.lookup());
+			Class<?> unixFileSystem = lookup.findClass("sun.nio.fs.UnixFileSystem");
+			return lookup.findConstructor(unixPath, MethodType.methodType(void.class, unixFileSystem, byte[].class))
+				.asType(MethodType.methodType(Path.class, FileSystem.class, byte[].class));
+		}
+		catch (ReflectiveOperationException | IllegalAccessError | RuntimeException ex) {
+			throw new IllegalStateException("treesum makes paths of raw file names with " + unixPath.getName()
+					+ " and needs the JVM option --add-opens java.base/sun.nio.fs=ALL-UNNAMED"
+					+ " (java -jar treesum.jar sets it)", ex);
+		}
 	}
 
 	private static MethodHandle asByteArrayHandle() {

@@ -3,6 +3,7 @@ package dev.treesum.scan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
 import dev.treesum.StopSignal;
@@ -101,8 +102,11 @@ class ScanJobConfiguration {
 	@Bean
 	@StepScope
 	FileTreeReader fileTreeReader(@Value("#{stepExecutionContext['" + MountPartitioner.ROOT_KEY + "']}") String root,
+			@Value("#{stepExecutionContext['" + MountPartitioner.ROOT_BYTES_KEY + "']}") String rootBytes,
 			@Value(SCAN_ID) Long scanId, ScanRepository scans) throws IOException {
-		Path start = Path.of(root);
+		// From the exact bytes: the readable root names no path when it is not UTF-8.
+		// Partitions made before the bytes were kept have only the text.
+		Path start = (rootBytes != null) ? PathBytes.path(Base64.getDecoder().decode(rootBytes)) : Path.of(root);
 		// Every mount below the walk's start is another partition's, or not scanned at
 		// all.
 		List<byte[]> mountPoints = MountTable.read()

@@ -193,6 +193,27 @@ class FileTreeWalkerTests {
 	}
 
 	@Test
+	void stopsAtTheMountPointsItIsGivenEvenOnItsOwnFileSystem() throws Exception {
+		// A bind mount shows the walk's own device: only the list of mount points tells
+		// the walker that what lies there belongs to another partition.
+		for (String name : List.of("a/1", "bound/1", "bound/deeper/2", "boundary/1", "sub/bound/1", "z")) {
+			write(name);
+		}
+		byte[] bound = PathBytes.of(this.root.resolve("bound"));
+		byte[] missing = PathBytes.of(this.root.resolve("not-there"));
+		FileTreeWalker walker = new FileTreeWalker(this.root, List.of(), null, List.of(bound, missing));
+		List<FileEntry> entries = new ArrayList<>();
+		for (FileEntry entry = walker.next(); entry != null; entry = walker.next()) {
+			entries.add(entry);
+		}
+
+		// Only the exact mount point stops the walk: not a name it is a prefix of, nor
+		// the
+		// same name deeper down.
+		assertThat(names(entries)).containsExactly("a/1", "boundary/1", "sub/bound/1", "z");
+	}
+
+	@Test
 	void recordsAbsolutePathsAndAttributesOfEachEntry() throws Exception {
 		Path file = write("sub/five");
 		Files.writeString(file, "12345");

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * File names are bytes: those of a name that is not UTF-8 come back exactly and still
  * open the file, two such names never merge, and the readable text form leaves UTF-8
- * alone while escaping every invalid byte.
+ * alone while escaping every invalid byte; raw bytes make the path of that very file.
  */
 class PathBytesTests {
 
@@ -33,6 +33,20 @@ class PathBytesTests {
 		assertThat(PathBytes.of(listed)).isEqualTo(concat(PathBytes.of(this.temp), new byte[] { '/' }, name));
 		assertThat(Files.readString(listed)).as("the path still opens the file").isEqualTo("latin-1");
 		assertThat(PathBytes.of(listed)).as("a copy the caller owns").isNotSameAs(PathBytes.of(listed));
+	}
+
+	@Test
+	void aPathMadeOfRawBytesNamesExactlyThatFile() throws Exception {
+		byte[] name = latin1("caf\u00e9 \\ \t");
+		TestTrees.file(this.temp, name, "made of bytes");
+		byte[] bytes = concat(PathBytes.of(this.temp), new byte[] { '/' }, name);
+
+		Path path = PathBytes.path(bytes);
+
+		assertThat(PathBytes.of(path)).isEqualTo(bytes);
+		assertThat(path).isEqualTo(onlyEntry(this.temp));
+		assertThat(Files.readString(path)).isEqualTo("made of bytes");
+		assertThat(path.getParent()).isEqualTo(this.temp);
 	}
 
 	@Test
