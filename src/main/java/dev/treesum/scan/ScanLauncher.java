@@ -22,6 +22,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
@@ -163,8 +164,7 @@ public class ScanLauncher {
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot start scan " + scanId + ": " + Failures.rootMessage(ex), ex);
 		}
-		String failure = (execution.getStatus() == BatchStatus.STOPPED) ? "stopped by a signal"
-				: execution.getAllFailureExceptions().stream().findFirst().map(Failures::rootMessage).orElse(null);
+		String failure = (execution.getStatus() == BatchStatus.STOPPED) ? "stopped by a signal" : failure(execution);
 		return result(scanId, execution.getStatus(), failure);
 	}
 
@@ -184,6 +184,20 @@ public class ScanLauncher {
 		catch (JobExecutionNotRunningException ex) {
 			// it ended meanwhile
 		}
+	}
+
+	/**
+	 * Say why a scan failed: a failed partition's own cause, with its root, rather than
+	 * the partition step's "unsuccessful step" that wraps it.
+	 */
+	private static String failure(JobExecution execution) {
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getStepName().startsWith("mountStep:") && !step.getFailureExceptions().isEmpty()) {
+				return step.getExecutionContext().getString(MountPartitioner.ROOT_KEY, step.getStepName()) + ": "
+						+ Failures.rootMessage(step.getFailureExceptions().get(0));
+			}
+		}
+		return execution.getAllFailureExceptions().stream().findFirst().map(Failures::rootMessage).orElse(null);
 	}
 
 	private ScanResult result(long scanId, BatchStatus batchStatus, String failure) {
