@@ -63,15 +63,18 @@ class FileRecordWriter implements ItemWriter<FileRecord> {
 		if (records.isEmpty()) {
 			return;
 		}
-		Rows rows = encode(records);
-		this.jdbc.execute((ConnectionCallback<Long>) (connection) -> copy(connection.unwrap(PGConnection.class), rows));
 		long bytes = 0;
 		long errors = 0;
 		for (FileRecord record : records) {
 			bytes += record.countedBytes();
 			errors += record.isError() ? 1 : 0;
 		}
+		// The totals first: COPY runs on the unwrapped connection, where the pool cannot
+		// see it fail, so a database that is gone must fail a statement the pool sees,
+		// or the pool would lend the dead connection to the job repository next.
 		this.jdbc.update(ADD_TOTALS, records.size(), bytes, errors, this.scanId, this.partition);
+		Rows rows = encode(records);
+		this.jdbc.execute((ConnectionCallback<Long>) (connection) -> copy(connection.unwrap(PGConnection.class), rows));
 	}
 
 	private static long copy(PGConnection connection, Rows rows) throws SQLException {
@@ -80,10 +83,16 @@ class FileRecordWriter implements ItemWriter<FileRecord> {
 			copy.writeToCopy(rows.bytes, 0, rows.size);
 			return copy.endCopy();
 		}
-		finally {
+		catch (SQLException ex) {
 			if (copy.isActive()) {
-				copy.cancelCopy();
+				try {
+					copy.cancelCopy();
+				}
+				catch (SQLException cancel) {
+					ex.addSuppressed(cancel);
+				}
 			}
+			throw ex;
 		}
 	}
 
