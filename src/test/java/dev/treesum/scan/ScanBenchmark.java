@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -188,6 +192,11 @@ class ScanBenchmark {
 				print("  %s: %.0f MB/s = %.1f %% of the %s digest alone: %s; %.1f %% of the read-and-digest loop: %s",
 						partition.name, partition.mbs(), 100 * ratio, algorithm, verdict(ratio >= DIGEST_TARGET),
 						100 * loopRatio, verdict(loopRatio >= DIGEST_TARGET));
+				if (!Double.isNaN(partition.cpuSeconds)) {
+					double perCpu = partition.bytes / 1e6 / partition.cpuSeconds;
+					print("    per CPU second of its thread (what it would do on a core of its own): %.0f MB = %.1f %% "
+							+ "of the digest alone", perCpu, 100 * perCpu / best.digestMbs);
+				}
 			}
 			print("  whole scan: %.0f MB/s = %.0f %% of %d x the digest alone", scan.jobMbs(),
 					100 * scan.jobMbs() / (threads * best.digestMbs), threads);
@@ -273,17 +282,21 @@ class ScanBenchmark {
 			List<String> jvmOptions = builder.command().stream().filter((option) -> option.startsWith("-X")).toList();
 			long started = System.nanoTime();
 			Process child = builder.start();
+			ThreadCpu cpu = new ThreadCpu(child);
+			Thread sampler = new Thread(cpu, "cpu-sampler");
+			sampler.start();
 			if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				child.destroyForcibly().waitFor();
 				throw new AssertionError("the scan did not end within " + timeout);
 			}
 			double wall = seconds(started);
+			sampler.join();
 			String out = Files.readString(stdout, StandardCharsets.UTF_8);
 			String err = Files.readString(stderr, StandardCharsets.UTF_8);
 			Scan scan = new Scan(child.exitValue(), wall, jvmOptions, out.strip(), err, loadAverage());
 			Matcher matcher = COMPLETED.matcher(out);
 			if (matcher.find()) {
-				scan.load(Long.parseLong(matcher.group(1)));
+				scan.load(Long.parseLong(matcher.group(1)), cpu.byPartition(err));
 			}
 			return scan;
 		}
@@ -336,7 +349,7 @@ class ScanBenchmark {
 			this.log = log;
 		}
 
-		void load(long id) throws SQLException {
+		void load(long id, Map<String, Double> cpuSeconds) throws SQLException {
 			this.scanId = id;
 			try (Connection connection = connect()) {
 				try (PreparedStatement statement = connection
@@ -353,7 +366,8 @@ class ScanBenchmark {
 							this.partitions.add(new PartitionFigures(rows.getString(1), rows.getString(2),
 									rows.getLong(3), rows.getLong(4), rows.getLong(5),
 									between(rows.getTimestamp(6), rows.getTimestamp(7)), rows.getLong(8),
-									rows.getLong(9), rows.getString(10)));
+									rows.getLong(9), rows.getString(10),
+									cpuSeconds.getOrDefault(rows.getString(1), Double.NaN)));
 						}
 					}
 				}
@@ -403,6 +417,13 @@ class ScanBenchmark {
 						partition.name, partition.status, partition.root, partition.files, partition.writeCount,
 						partition.commits, partition.errors, partition.seconds, partition.filesPerSecond(),
 						partition.mbs());
+				if (!Double.isNaN(partition.cpuSeconds)) {
+					ScanBenchmark.print(
+							"    its thread used %.2f s of CPU (%.0f %% of its time): %,.0f files and %.1f MB "
+									+ "per CPU second",
+							partition.cpuSeconds, 100 * partition.cpuSeconds / partition.seconds,
+							partition.writeCount / partition.cpuSeconds, partition.bytes / 1e6 / partition.cpuSeconds);
+				}
 			}
 			ScanBenchmark.print("  whole scan: %,d files, %s in %.2f s from job start to end: %,.0f files/s, %.1f MB/s",
 					this.files, Sizes.bytes(this.bytes), this.jobSeconds, this.files / this.jobSeconds, jobMbs());
@@ -413,8 +434,12 @@ class ScanBenchmark {
 
 	}
 
+	/**
+	 * What the job repository says of one partition, and the CPU time of the thread that
+	 * ran it.
+	 */
 	private record PartitionFigures(String name, String root, long files, long bytes, long errors, double seconds,
-			long writeCount, long commits, String status) {
+			long writeCount, long commits, String status, double cpuSeconds) {
 
 		double filesPerSecond() {
 			return this.writeCount / this.seconds;
@@ -422,6 +447,94 @@ class ScanBenchmark {
 
 		double mbs() {
 			return this.bytes / 1e6 / this.seconds;
+		}
+
+	}
+
+	/**
+	 * Samples the CPU time of the child's partition threads from {@code /proc} while it
+	 * runs, so that a busy machine can be told apart from a slow scan.
+	 */
+	private static final class ThreadCpu implements Runnable {
+
+		private static final Pattern STARTED = Pattern.compile(
+				"^\\S+\\s+INFO\\s+(partition-\\d+)\\s+(partition-\\d+) .*: (?:started|resuming)", Pattern.MULTILINE);
+
+		/** Linux's USER_HZ, the unit of the times in {@code /proc/PID/task/TID/stat}. */
+		private static final double TICKS_PER_SECOND = 100;
+
+		private final Process process;
+
+		private final Map<Long, String> names = new ConcurrentHashMap<>();
+
+		private final Map<Long, Long> ticks = new ConcurrentHashMap<>();
+
+		ThreadCpu(Process process) {
+			this.process = process;
+		}
+
+		@Override
+		public void run() {
+			Path tasks = Path.of("/proc", Long.toString(this.process.pid()), "task");
+			while (this.process.isAlive()) {
+				try (DirectoryStream<Path> stream = Files.newDirectoryStream(tasks)) {
+					for (Path task : stream) {
+						sample(task);
+					}
+				}
+				catch (IOException | UncheckedIOException ex) {
+					// the process is ending
+				}
+				try {
+					Thread.sleep(50);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+
+		private void sample(Path task) {
+			try {
+				String name = Files.readString(task.resolve("comm")).strip();
+				if (!name.startsWith("partition-")) {
+					return;
+				}
+				String stat = Files.readString(task.resolve("stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				// utime and stime, fields 14 and 15 of stat; fields[0] is field 3
+				long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+				long tid = Long.parseLong(task.getFileName().toString());
+				this.names.put(tid, name);
+				this.ticks.merge(tid, used, Math::max);
+			}
+			catch (IOException | RuntimeException ex) {
+				// the thread ended
+			}
+		}
+
+		/**
+		 * Return the CPU seconds of each partition whose thread ran no other, by the
+		 * thread names in the log's "started" lines.
+		 */
+		Map<String, Double> byPartition(String log) {
+			Map<String, List<String>> partitionsOfThread = new HashMap<>();
+			Matcher matcher = STARTED.matcher(log);
+			while (matcher.find()) {
+				partitionsOfThread.computeIfAbsent(matcher.group(1), (thread) -> new ArrayList<>())
+					.add(matcher.group(2));
+			}
+			Map<String, Double> seconds = new HashMap<>();
+			Map<String, Long> threadTicks = new HashMap<>();
+			this.ticks.forEach((tid, used) -> threadTicks.merge(this.names.get(tid), used, Long::sum));
+			threadTicks.forEach((thread, used) -> {
+				List<String> partitions = partitionsOfThread.getOrDefault(thread, List.of());
+				if (partitions.size() == 1) {
+					seconds.put(partitions.get(0), used / TICKS_PER_SECOND);
+				}
+			});
+			return seconds;
 		}
 
 	}
@@ -679,14 +792,31 @@ class ScanBenchmark {
 		return Long.MAX_VALUE / 2;
 	}
 
+	/**
+	 * Return the load average and, where the kernel tells it, the share of the last 10 s
+	 * in which some task waited for a CPU: above a few percent, other work competed with
+	 * the scan and its figures are low.
+	 */
 	private static String loadAverage() {
+		String load;
 		try {
 			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-			return fields[0] + " " + fields[1] + " " + fields[2];
+			load = fields[0] + " " + fields[1] + " " + fields[2];
 		}
 		catch (IOException ex) {
 			return "unknown";
 		}
+		try {
+			Matcher matcher = Pattern.compile("^some avg10=([\\d.]+)")
+				.matcher(Files.readString(Path.of("/proc/pressure/cpu")));
+			if (matcher.find()) {
+				load += ", CPU pressure " + matcher.group(1) + " %";
+			}
+		}
+		catch (IOException ex) {
+			// no pressure stall information
+		}
+		return load;
 	}
 
 	private static String cpuModel() {
