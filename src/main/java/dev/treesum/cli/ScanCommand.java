@@ -18,6 +18,7 @@ import dev.treesum.mount.MountPlanner;
 import dev.treesum.mount.MountTable;
 import dev.treesum.scan.PathBytes;
 import dev.treesum.scan.ScanLauncher;
+import dev.treesum.scan.ScanOwner;
 import dev.treesum.scan.ScanRequest;
 import dev.treesum.scan.ScanResult;
 import dev.treesum.scan.ScanStatus;
@@ -143,7 +144,7 @@ class ScanCommand implements Callable<Integer> {
 		allExcludes.addAll(this.excludes);
 		String hostName = (this.host != null) ? this.host
 				: (this.properties.host() != null && !this.properties.host().isBlank()) ? this.properties.host()
-						: Hosts.local();
+						: ScanOwner.current().machine();
 		int concurrency = (this.ioConcurrency != null) ? this.ioConcurrency : this.properties.ioConcurrency();
 		if (concurrency < 0 || (this.ioConcurrency != null && this.ioConcurrency < 1)) {
 			throw new ParameterException(this.spec.commandLine(), "--io-concurrency must be at least 1");
