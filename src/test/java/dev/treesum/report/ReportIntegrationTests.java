@@ -383,6 +383,17 @@ class ReportIntegrationTests {
 		}
 		assertThat(this.cli.run("prune", "--keep", "1").out()).as("nothing is left to prune")
 			.doesNotContain("scan " + first + ":", "scan " + second + ":");
+		// Against a pruned base every file would look added: the report refuses instead.
+		TreesumCli.Run changes = this.cli.run("report", "changes", "--scan", Long.toString(newest));
+		assertThat(changes.exitCode()).as(changes.toString()).isEqualTo(2);
+		assertThat(changes.err()).contains("the base scan " + second + " was pruned");
+		assertThat(changes.out()).isEmpty();
+		TreesumCli.Run duplicates = this.cli.run("report", "duplicates", "--scan", Long.toString(first));
+		assertThat(duplicates.exitCode()).as(duplicates.toString()).isEqualTo(2);
+		assertThat(duplicates.err()).contains("scan " + first + " was pruned");
+		assertThat(csv(report("summary", "--scan", first, "--format", "csv"), SUMMARY)).as("a pruned scan's totals")
+			.extracting((row) -> row.get(0), (row) -> row.get(5), (row) -> row.get(6))
+			.containsExactly(tuple("partition-0", "COMPLETED", "10"), tuple("total", "COMPLETED", "10"));
 	}
 
 	private String report(String[] options, String... more) {
