@@ -215,8 +215,10 @@ class ReportIntegrationTests {
 		content[100] ^= 0x01;
 		Files.write(flipped, content);
 		Files.setLastModifiedTime(flipped, flippedTime);
+		assertThat(Files.getLastModifiedTime(flipped)).isEqualTo(flippedTime);
 		Path renamed = Files.move(root.resolve("d3/e0/f3.bin"), root.resolve("renamed.bin"));
-		Files.delete(root.resolve("d2/e2/f2.bin"));
+		Path deleted = root.resolve("d2/e2/f2.bin");
+		Files.delete(deleted);
 		Path added = Files.write(root.resolve("added.bin"), random(3000, 24));
 
 		long incremental = this.cli.scan("--incremental", root.toString());
@@ -234,6 +236,12 @@ class ReportIntegrationTests {
 			.containsExactlyInAnyOrderElementsOf(changed.stream().map(Path::toString).toList());
 		assertThat(digests(incremental)).isEqualTo(TestTrees.sha256sums(root)).hasSize(60);
 		assertThat(digests(incremental).get(flipped.toString())).isNotEqualTo(digests(full).get(flipped.toString()));
+		assertThat(csv(report("changes", "--scan", incremental, "--base", full, "--format", "csv"), CHANGES))
+			.as("an incremental scan still tells a corrupted file from a modified one")
+			.extracting((row) -> row.get(0), (row) -> row.get(1))
+			.containsExactlyInAnyOrder(tuple("modified", appended.toString()), tuple("corrupted", flipped.toString()),
+					tuple("moved", renamed.toString()), tuple("deleted", deleted.toString()),
+					tuple("added", added.toString()));
 	}
 
 	@Test
