@@ -72,6 +72,11 @@ class ReportCommand implements Callable<Integer> {
 		if (!scanReports.exists(scan)) {
 			throw new CommandFailedException(ExitCodes.USAGE, "there is no scan " + scan);
 		}
+		// A pruned scan has no file rows: against it, every file would look added.
+		if (this.kind != Kind.summary && scanReports.pruned(scan)) {
+			throw new CommandFailedException(ExitCodes.USAGE,
+					"scan " + scan + " was pruned: its file rows are gone and only 'report summary' remains");
+		}
 		Report report = switch (this.kind) {
 			case summary -> scanReports.summary(scan);
 			case changes -> scanReports.changes(scan, base(scanReports, scan));
@@ -85,15 +90,23 @@ class ReportCommand implements Callable<Integer> {
 	}
 
 	private long base(ScanReports scanReports, long scan) {
+		long base;
 		if (this.baseId != null) {
 			if (!scanReports.exists(this.baseId)) {
 				throw new CommandFailedException(ExitCodes.USAGE, "there is no scan " + this.baseId);
 			}
-			return this.baseId;
+			base = this.baseId;
 		}
-		return scanReports.previous(scan)
-			.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "scan " + scan
-					+ " has no earlier completed scan of the same roots to compare with: give --base ID"));
+		else {
+			base = scanReports.previous(scan)
+				.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "scan " + scan
+						+ " has no earlier completed scan of the same roots to compare with: give --base ID"));
+		}
+		if (scanReports.pruned(base)) {
+			throw new CommandFailedException(ExitCodes.USAGE, "the base scan " + base + " was pruned: its file rows "
+					+ "are gone; give --base a scan that was kept (prune --keep 2 keeps one to compare with)");
+		}
+		return base;
 	}
 
 	/**

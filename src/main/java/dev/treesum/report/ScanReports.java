@@ -54,6 +54,17 @@ public class ScanReports {
 	}
 
 	/**
+	 * Return whether {@code prune} dropped a scan's file rows: only its totals remain.
+	 * @param scanId the scan
+	 * @return {@code true} if it was pruned
+	 */
+	public boolean pruned(long scanId) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject(
+				"select exists (select 1 from treesum_scan where id = ? and pruned_at is not null)", Boolean.class,
+				scanId));
+	}
+
+	/**
 	 * Per partition: files, bytes, errors, duration and throughput, then the scan's
 	 * total.
 	 * @param scanId the scan

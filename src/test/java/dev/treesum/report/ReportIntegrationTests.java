@@ -85,6 +85,7 @@ class ReportIntegrationTests {
 		Path renamed = write(root.resolve("old-name.txt"), "renamed content");
 		Path original = write(root.resolve("original.txt"), "copied content");
 		Path twice = write(root.resolve("twice.txt"), "moved, then copied");
+		Path touched = write(root.resolve("touched.txt"), "only the modification time changes");
 		Map<String, String> before = TestTrees.sha256sums(root);
 		long base = this.cli.scan(root.toString());
 
@@ -106,6 +107,9 @@ class ReportIntegrationTests {
 		// One deleted path, two added ones with its content: one move and one addition.
 		Path twice1 = Files.move(twice, root.resolve("twice-1.txt"));
 		Path twice2 = Files.copy(twice1, root.resolve("twice-2.txt"));
+		// The same content with a new mtime is no change: it is not listed.
+		Files.setLastModifiedTime(touched,
+				FileTime.from(Files.getLastModifiedTime(touched).toInstant().plusSeconds(60)));
 		Map<String, String> after = TestTrees.sha256sums(root);
 		long scan = this.cli.scan(root.toString());
 
@@ -211,8 +215,10 @@ class ReportIntegrationTests {
 		content[100] ^= 0x01;
 		Files.write(flipped, content);
 		Files.setLastModifiedTime(flipped, flippedTime);
+		assertThat(Files.getLastModifiedTime(flipped)).isEqualTo(flippedTime);
 		Path renamed = Files.move(root.resolve("d3/e0/f3.bin"), root.resolve("renamed.bin"));
-		Files.delete(root.resolve("d2/e2/f2.bin"));
+		Path deleted = root.resolve("d2/e2/f2.bin");
+		Files.delete(deleted);
 		Path added = Files.write(root.resolve("added.bin"), random(3000, 24));
 
 		long incremental = this.cli.scan("--incremental", root.toString());
@@ -230,6 +236,12 @@ class ReportIntegrationTests {
 			.containsExactlyInAnyOrderElementsOf(changed.stream().map(Path::toString).toList());
 		assertThat(digests(incremental)).isEqualTo(TestTrees.sha256sums(root)).hasSize(60);
 		assertThat(digests(incremental).get(flipped.toString())).isNotEqualTo(digests(full).get(flipped.toString()));
+		assertThat(csv(report("changes", "--scan", incremental, "--base", full, "--format", "csv"), CHANGES))
+			.as("an incremental scan still tells a corrupted file from a modified one")
+			.extracting((row) -> row.get(0), (row) -> row.get(1))
+			.containsExactlyInAnyOrder(tuple("modified", appended.toString()), tuple("corrupted", flipped.toString()),
+					tuple("moved", renamed.toString()), tuple("deleted", deleted.toString()),
+					tuple("added", added.toString()));
 	}
 
 	@Test
@@ -379,6 +391,17 @@ class ReportIntegrationTests {
 		}
 		assertThat(this.cli.run("prune", "--keep", "1").out()).as("nothing is left to prune")
 			.doesNotContain("scan " + first + ":", "scan " + second + ":");
+		// Against a pruned base every file would look added: the report refuses instead.
+		TreesumCli.Run changes = this.cli.run("report", "changes", "--scan", Long.toString(newest));
+		assertThat(changes.exitCode()).as(changes.toString()).isEqualTo(2);
+		assertThat(changes.err()).contains("the base scan " + second + " was pruned");
+		assertThat(changes.out()).isEmpty();
+		TreesumCli.Run duplicates = this.cli.run("report", "duplicates", "--scan", Long.toString(first));
+		assertThat(duplicates.exitCode()).as(duplicates.toString()).isEqualTo(2);
+		assertThat(duplicates.err()).contains("scan " + first + " was pruned");
+		assertThat(csv(report("summary", "--scan", first, "--format", "csv"), SUMMARY)).as("a pruned scan's totals")
+			.extracting((row) -> row.get(0), (row) -> row.get(5), (row) -> row.get(6))
+			.containsExactly(tuple("partition-0", "COMPLETED", "10"), tuple("total", "COMPLETED", "10"));
 	}
 
 	private String report(String[] options, String... more) {
