@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 
 import dev.treesum.db.EmbeddedDatabase;
 
@@ -35,6 +36,10 @@ public final class TestDatabase {
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				try {
 					database.close();
+					// Each test JVM gets a fresh server; leave no data directory behind.
+					try (var files = Files.walk(home)) {
+						files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+					}
 				}
 				catch (IOException ex) {
 					// the JVM is going away
