@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
 import dev.treesum.TestDatabase;
 import dev.treesum.TestTrees;
 import dev.treesum.TreesumProcess;
+import dev.treesum.hash.FileHasher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -85,7 +86,11 @@ class ScanBenchmark {
 
 	private static final long MIB = 1024 * 1024;
 
-	private static final int REFERENCE_BUFFER = 1024 * 1024;
+	/**
+	 * The buffer treesum reads with, so that the reference loop is the scan without the
+	 * scan.
+	 */
+	private static final int REFERENCE_BUFFER = FileHasher.DEFAULT_BUFFER_SIZE;
 
 	private static final Pattern COMPLETED = Pattern.compile("^scan (\\d+) completed: .*$", Pattern.MULTILINE);
 
