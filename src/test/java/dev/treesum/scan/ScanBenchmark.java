@@ -21,7 +21,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,16 +34,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.treesum.TestDatabase;
 import dev.treesum.TestTrees;
 import dev.treesum.TreesumProcess;
+import dev.treesum.hash.FileHasher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,8 +79,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code benchmark.small.files=0} skips them</li>
  * <li>{@code benchmark.algorithm} (sha256), {@code benchmark.runs} scans of each tree
  * (1), {@code benchmark.threads} (one per root), {@code benchmark.chunk-size} (the
- * default), {@code benchmark.c1} (false: the child runs with the full JIT, as
- * {@code java -jar} does)</li>
+ * default), {@code benchmark.io-concurrency} (treesum's default), {@code benchmark.c1}
+ * (false: the child runs with the full JIT, as {@code java -jar} does)</li>
  * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -85,7 +92,11 @@ class ScanBenchmark {
 
 	private static final long MIB = 1024 * 1024;
 
-	private static final int REFERENCE_BUFFER = 1024 * 1024;
+	/**
+	 * The buffer treesum reads with, so that the reference loop is the scan without the
+	 * scan.
+	 */
+	private static final int REFERENCE_BUFFER = FileHasher.DEFAULT_BUFFER_SIZE;
 
 	private static final Pattern COMPLETED = Pattern.compile("^scan (\\d+) completed: .*$", Pattern.MULTILINE);
 
@@ -198,8 +209,10 @@ class ScanBenchmark {
 							+ "of the digest alone", perCpu, 100 * perCpu / best.digestMbs);
 				}
 			}
-			print("  whole scan: %.0f MB/s = %.0f %% of %d x the digest alone", scan.jobMbs(),
-					100 * scan.jobMbs() / (threads * best.digestMbs), threads);
+			double atOnce = scan.partitionsAtOnce();
+			print("  whole scan: %.0f MB/s = %.0f %% of %.1f x the digest alone (%.1f partitions at a time on average; "
+					+ "partitions on one disk take turns)", scan.jobMbs(),
+					100 * scan.jobMbs() / (atOnce * best.digestMbs), atOnce, atOnce);
 			print("  target: large cached files hashed at >= %.0f %% of the single-thread digest speed, per partition",
 					100 * DIGEST_TARGET);
 		}
@@ -261,6 +274,10 @@ class ScanBenchmark {
 	private Scan scan(List<Path> roots, String algorithm, int threads, Duration timeout) throws Exception {
 		List<String> arguments = new ArrayList<>(
 				List.of("scan", "--threads", String.valueOf(threads), "--algorithm", algorithm, "--host", "benchmark"));
+		String ioConcurrency = System.getProperty("benchmark.io-concurrency");
+		if (ioConcurrency != null && !ioConcurrency.isBlank()) {
+			arguments.addAll(List.of("--io-concurrency", ioConcurrency));
+		}
 		roots.forEach((root) -> arguments.add(root.toString()));
 		TreesumProcess process = TreesumProcess.against(arguments.toArray(String[]::new));
 		String chunkSize = System.getProperty("benchmark.chunk-size");
@@ -395,6 +412,11 @@ class ScanBenchmark {
 			}
 		}
 
+		/** The partitions' time over the job's: how many ran at once, on average. */
+		double partitionsAtOnce() {
+			return this.partitions.stream().mapToDouble(PartitionFigures::seconds).sum() / this.jobSeconds;
+		}
+
 		double jobMbs() {
 			return this.bytes / 1e6 / this.jobSeconds;
 		}
@@ -453,12 +475,17 @@ class ScanBenchmark {
 
 	/**
 	 * Samples the CPU time of the child's partition threads from {@code /proc} while it
-	 * runs, so that a busy machine can be told apart from a slow scan.
+	 * runs, so that a busy machine can be told apart from a slow scan. A partition's CPU
+	 * time is what its worker thread used between the partition's first and last log
+	 * lines, plus all that its own I/O threads ({@code partition-N-io-M}) used.
 	 */
 	private static final class ThreadCpu implements Runnable {
 
-		private static final Pattern STARTED = Pattern.compile(
-				"^\\S+\\s+INFO\\s+(partition-\\d+)\\s+(partition-\\d+) .*: (?:started|resuming)", Pattern.MULTILINE);
+		/** Time, level, thread and partition of a partition's log lines. */
+		private static final Pattern LINE = Pattern
+			.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\s+\\S+\\s+(\\S+)\\s+(partition-\\d+) ", Pattern.MULTILINE);
+
+		private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
 		/** Linux's USER_HZ, the unit of the times in {@code /proc/PID/task/TID/stat}. */
 		private static final double TICKS_PER_SECOND = 100;
@@ -467,7 +494,7 @@ class ScanBenchmark {
 
 		private final Map<Long, String> names = new ConcurrentHashMap<>();
 
-		private final Map<Long, Long> ticks = new ConcurrentHashMap<>();
+		private final List<Sample> samples = new CopyOnWriteArrayList<>();
 
 		ThreadCpu(Process process) {
 			this.process = process;
@@ -477,14 +504,16 @@ class ScanBenchmark {
 		public void run() {
 			Path tasks = Path.of("/proc", Long.toString(this.process.pid()), "task");
 			while (this.process.isAlive()) {
+				Map<Long, Long> ticks = new HashMap<>();
 				try (DirectoryStream<Path> stream = Files.newDirectoryStream(tasks)) {
 					for (Path task : stream) {
-						sample(task);
+						sample(task, ticks);
 					}
 				}
 				catch (IOException | UncheckedIOException ex) {
 					// the process is ending
 				}
+				this.samples.add(new Sample(System.currentTimeMillis(), ticks));
 				try {
 					Thread.sleep(50);
 				}
@@ -495,7 +524,7 @@ class ScanBenchmark {
 			}
 		}
 
-		private void sample(Path task) {
+		private void sample(Path task, Map<Long, Long> ticks) {
 			try {
 				String name = Files.readString(task.resolve("comm")).strip();
 				if (!name.startsWith("partition-")) {
@@ -504,10 +533,9 @@ class ScanBenchmark {
 				String stat = Files.readString(task.resolve("stat"));
 				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 				// utime and stime, fields 14 and 15 of stat; fields[0] is field 3
-				long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 				long tid = Long.parseLong(task.getFileName().toString());
 				this.names.put(tid, name);
-				this.ticks.merge(tid, used, Math::max);
+				ticks.put(tid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
 			}
 			catch (IOException | RuntimeException ex) {
 				// the thread ended
@@ -515,26 +543,53 @@ class ScanBenchmark {
 		}
 
 		/**
-		 * Return the CPU seconds of each partition whose thread ran no other, by the
-		 * thread names in the log's "started" lines.
+		 * Return the CPU seconds of each partition, by the thread names and times of its
+		 * log lines.
 		 */
 		Map<String, Double> byPartition(String log) {
-			Map<String, List<String>> partitionsOfThread = new HashMap<>();
-			Matcher matcher = STARTED.matcher(log);
+			Map<String, String> workers = new HashMap<>();
+			Map<String, long[]> windows = new HashMap<>();
+			LocalDate today = LocalDate.now();
+			Matcher matcher = LINE.matcher(log);
 			while (matcher.find()) {
-				partitionsOfThread.computeIfAbsent(matcher.group(1), (thread) -> new ArrayList<>())
-					.add(matcher.group(2));
+				long millis = today.atTime(LocalTime.parse(matcher.group(1), TIME))
+					.atZone(ZoneId.systemDefault())
+					.toInstant()
+					.toEpochMilli();
+				String partition = matcher.group(3);
+				workers.putIfAbsent(partition, matcher.group(2));
+				windows.computeIfAbsent(partition, (name) -> new long[] { millis, millis })[1] = millis;
 			}
 			Map<String, Double> seconds = new HashMap<>();
-			Map<String, Long> threadTicks = new HashMap<>();
-			this.ticks.forEach((tid, used) -> threadTicks.merge(this.names.get(tid), used, Long::sum));
-			threadTicks.forEach((thread, used) -> {
-				List<String> partitions = partitionsOfThread.getOrDefault(thread, List.of());
-				if (partitions.size() == 1) {
-					seconds.put(partitions.get(0), used / TICKS_PER_SECOND);
-				}
+			windows.forEach((partition, window) -> {
+				String worker = workers.get(partition);
+				String io = partition + "-io";
+				long used = ticksAt(window[1], worker::equals) - ticksAt(window[0], worker::equals)
+						+ ticksAt(Long.MAX_VALUE, (name) -> name.startsWith(io));
+				seconds.put(partition, used / TICKS_PER_SECOND);
 			});
 			return seconds;
+		}
+
+		/** The ticks of the named threads as last sampled at or before a time. */
+		private long ticksAt(long millis, Predicate<String> named) {
+			Map<Long, Long> last = new HashMap<>();
+			for (Sample sample : this.samples) {
+				if (sample.millis > millis) {
+					break;
+				}
+				last.putAll(sample.ticks);
+			}
+			long sum = 0;
+			for (Map.Entry<Long, Long> entry : last.entrySet()) {
+				if (named.test(this.names.get(entry.getKey()))) {
+					sum += entry.getValue();
+				}
+			}
+			return sum;
+		}
+
+		private record Sample(long millis, Map<Long, Long> ticks) {
 		}
 
 	}
