@@ -43,8 +43,15 @@ class ContainerRunIntegrationTests {
 		Files.writeString(volume.resolve("sub/b.txt"), "beta\n");
 		Files.write(volume.resolve("sub/c.bin"), new byte[70000]);
 		TestTrees.sh("chmod 000 " + volume.resolve("sub/c.bin"));
+		// The project (with the class path) may itself live under /tmp, which the
+		// container
+		// view replaces with an empty tmpfs: carry it over from a bind of the old /tmp.
+		Path project = Path.of("").toAbsolutePath();
+		String keepProject = project.startsWith("/tmp/") ? " && mkdir -p " + project + " && mount --rbind /mnt/"
+				+ Path.of("/tmp").relativize(project) + " " + project : "";
 		String container = "mount --bind -o ro " + volume + " " + scanRoot.resolve("data")
-				+ " && mount -o remount,bind,ro / && mount -t tmpfs tmp /tmp && cd " + base
+				+ " && mount --rbind /tmp /mnt && mount -t tmpfs tmp /tmp" + keepProject
+				+ " && mount -o remount,bind,ro / && cd " + base
 				+ " && exec setpriv --bounding-set=-all,+dac_read_search --inh-caps=-all \"$@\"";
 
 		TreesumProcess.Result result = TreesumProcess.against("scan", scanRoot.toString())
