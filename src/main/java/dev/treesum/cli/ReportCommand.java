@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import dev.treesum.report.Report;
 import dev.treesum.report.ReportFormat;
 import dev.treesum.report.ScanReports;
+import dev.treesum.scan.ScanRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,14 +61,18 @@ class ReportCommand implements Callable<Integer> {
 
 	private final ObjectProvider<ScanReports> reports;
 
-	ReportCommand(ObjectProvider<ScanReports> reports) {
+	private final ObjectProvider<ScanRepository> scans;
+
+	ReportCommand(ObjectProvider<ScanReports> reports, ObjectProvider<ScanRepository> scans) {
 		this.reports = reports;
+		this.scans = scans;
 	}
 
 	@Override
 	public Integer call() {
 		ScanReports scanReports = this.reports.getObject();
-		long scan = (this.scanId != null) ? this.scanId : scanReports.latestCompleted()
+		long scan = (this.scanId != null) ? this.scanId : this.scans.getObject()
+			.latestCompleted()
 			.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "no completed scan to report on yet"));
 		if (!scanReports.exists(scan)) {
 			throw new CommandFailedException(ExitCodes.USAGE, "there is no scan " + scan);

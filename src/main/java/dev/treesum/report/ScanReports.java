@@ -26,15 +26,6 @@ public class ScanReports {
 	}
 
 	/**
-	 * Return the latest completed scan.
-	 * @return its id, if any scan completed
-	 */
-	public Optional<Long> latestCompleted() {
-		return Optional.ofNullable(this.jdbc
-			.queryForObject("select max(scan_id) from treesum_scan_status where state = 'COMPLETED'", Long.class));
-	}
-
-	/**
 	 * Return the previous completed scan of the same roots on the same host.
 	 * @param scanId the later scan
 	 * @return the earlier one, if there is one
