@@ -1,5 +1,7 @@
 package dev.treesum;
 
+import org.springframework.core.NestedExceptionUtils;
+
 /**
  * Failures told in one line, for operators: the innermost cause names the real problem (a
  * refused connection, a full disk); the outer ones only say where it surfaced.
@@ -15,10 +17,7 @@ public final class Failures {
 	 * @return the message, or the innermost cause's type if it has none
 	 */
 	public static String rootMessage(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
 		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		int newline = message.indexOf('\n');
 		return (newline >= 0) ? message.substring(0, newline) : message;

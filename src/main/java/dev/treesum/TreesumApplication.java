@@ -2,6 +2,8 @@ package dev.treesum;
 
 import java.time.Duration;
 
+import dev.treesum.launch.StopSignal;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import dev.treesum.hash.HashAlgorithm;
 import dev.treesum.mount.FilesystemTypes;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,7 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param notLocalFilesystems further types that {@code --all-mounts} leaves out
  */
 @ConfigurationProperties("treesum")
-public record TreesumProperties(Path home, String host, @DefaultValue("sha256") String algorithm,
+public record TreesumProperties(Path home, String host, @DefaultValue("sha256") HashAlgorithm algorithm,
 		@DefaultValue("0") int threads, @DefaultValue("500") int chunkSize, @DefaultValue List<String> excludes,
 		@DefaultValue("5s") Duration progressInterval, @DefaultValue("20s") Duration stopTimeout,
 		@DefaultValue("5s") Duration heartbeatInterval, @DefaultValue("60s") Duration staleAfter,

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import dev.treesum.ExitCode;
+import dev.treesum.TreesumException;
 import dev.treesum.db.DatabaseLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +53,7 @@ class DbCommand implements Callable<Integer> {
 		}
 		if (this.serve) {
 			if (!database.isEmbedded()) {
-				throw new CommandFailedException(ExitCodes.USAGE,
+				throw new TreesumException(ExitCode.USAGE,
 						"--serve is for the embedded database; this one is served elsewhere");
 			}
 			this.spec.commandLine().getErr().println("Serving until interrupted: psql " + database.psqlUri());
@@ -59,7 +61,7 @@ class DbCommand implements Callable<Integer> {
 			// The server stops with the application context when the JVM shuts down.
 			new CountDownLatch(1).await();
 		}
-		return ExitCodes.COMPLETED;
+		return ExitCode.COMPLETED.code();
 	}
 
 }

@@ -3,10 +3,11 @@ package dev.treesum.cli;
 import java.io.OutputStream;
 import java.util.concurrent.Callable;
 
+import dev.treesum.ExitCode;
+import dev.treesum.TreesumException;
 import dev.treesum.report.ExportFormat;
 import dev.treesum.report.ScanExporter;
-import dev.treesum.scan.ScanRepository;
-import dev.treesum.scan.ScanStatus;
+import dev.treesum.report.ScanReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,27 +38,27 @@ class ExportCommand implements Callable<Integer> {
 			description = "sha256sum or csv (default: ${DEFAULT-VALUE}).")
 	private ExportFormat format;
 
-	private final ObjectProvider<ScanRepository> scans;
+	private final ObjectProvider<ScanReports> reports;
 
 	private final ObjectProvider<ScanExporter> exporter;
 
-	ExportCommand(ObjectProvider<ScanRepository> scans, ObjectProvider<ScanExporter> exporter) {
-		this.scans = scans;
+	ExportCommand(ObjectProvider<ScanReports> reports, ObjectProvider<ScanExporter> exporter) {
+		this.reports = reports;
 		this.exporter = exporter;
 	}
 
 	@Override
 	public Integer call() {
-		ScanRepository repository = this.scans.getObject();
-		long id = (this.scanId != null) ? this.scanId : repository.latestCompleted()
-			.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "no completed scan to export yet"));
-		ScanStatus scan = repository.status(id)
-			.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "there is no scan " + id));
+		ScanReports scanReports = this.reports.getObject();
+		long id = (this.scanId != null) ? this.scanId : scanReports.latestCompleted()
+			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "no completed scan to export yet"));
+		String algorithm = scanReports.algorithm(id)
+			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "there is no scan " + id));
 		// Paths go out as their raw bytes, which a Writer would re-encode.
-		OutputStream out = System.out;
-		if (this.format == ExportFormat.sha256sum) {
-			if (!"sha256".equals(scan.algorithm())) {
-				throw new CommandFailedException(ExitCodes.USAGE, "scan " + id + " used " + scan.algorithm()
+		OutputStream out = ((CommandOutput) this.spec.commandLine().getOut()).bytes();
+		if (this.format == ExportFormat.SHA256SUM) {
+			if (!"sha256".equals(algorithm)) {
+				throw new TreesumException(ExitCode.USAGE, "scan " + id + " used " + algorithm
 						+ ", and the sha256sum format needs sha256: use --format csv");
 			}
 			this.exporter.getObject().sha256sum(id, out);
@@ -65,7 +66,7 @@ class ExportCommand implements Callable<Integer> {
 		else {
 			this.exporter.getObject().csv(id, out);
 		}
-		return ExitCodes.COMPLETED;
+		return ExitCode.COMPLETED.code();
 	}
 
 }

@@ -3,7 +3,8 @@ package dev.treesum.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import dev.treesum.scan.ScanRepository;
+import dev.treesum.ExitCode;
+import dev.treesum.report.ScanPruner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,10 +34,10 @@ class PruneCommand implements Callable<Integer> {
 			description = "Completed scans to keep per set of roots.")
 	private int keep;
 
-	private final ObjectProvider<ScanRepository> scans;
+	private final ObjectProvider<ScanPruner> pruner;
 
-	PruneCommand(ObjectProvider<ScanRepository> scans) {
-		this.scans = scans;
+	PruneCommand(ObjectProvider<ScanPruner> pruner) {
+		this.pruner = pruner;
 	}
 
 	@Override
@@ -44,18 +45,18 @@ class PruneCommand implements Callable<Integer> {
 		if (this.keep < 1) {
 			throw new ParameterException(this.spec.commandLine(), "--keep must be at least 1");
 		}
-		ScanRepository repository = this.scans.getObject();
+		ScanPruner scanPruner = this.pruner.getObject();
 		PrintWriter out = this.spec.commandLine().getOut();
 		long total = 0;
-		for (long scanId : repository.prunable(this.keep)) {
-			long rows = repository.prune(scanId);
+		for (long scanId : scanPruner.prunable(this.keep)) {
+			long rows = scanPruner.prune(scanId);
 			total += rows;
 			out.printf("scan %d: %,d file rows dropped%n", scanId, rows);
 			out.flush();
 		}
 		out.printf("pruned: %,d file rows%n", total);
 		out.flush();
-		return ExitCodes.COMPLETED;
+		return ExitCode.COMPLETED.code();
 	}
 
 }

@@ -3,10 +3,11 @@ package dev.treesum.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import dev.treesum.ExitCode;
+import dev.treesum.TreesumException;
 import dev.treesum.report.Report;
 import dev.treesum.report.ReportFormat;
 import dev.treesum.report.ScanReports;
-import dev.treesum.scan.ScanRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +35,7 @@ class ReportCommand implements Callable<Integer> {
 	/** The kinds of report. */
 	enum Kind {
 
-		summary, changes, duplicates, errors
+		SUMMARY, CHANGES, DUPLICATES, ERRORS
 
 	}
 
@@ -61,70 +62,53 @@ class ReportCommand implements Callable<Integer> {
 
 	private final ObjectProvider<ScanReports> reports;
 
-	private final ObjectProvider<ScanRepository> scans;
-
-	ReportCommand(ObjectProvider<ScanReports> reports, ObjectProvider<ScanRepository> scans) {
+	ReportCommand(ObjectProvider<ScanReports> reports) {
 		this.reports = reports;
-		this.scans = scans;
 	}
 
 	@Override
 	public Integer call() {
 		ScanReports scanReports = this.reports.getObject();
-		long scan = (this.scanId != null) ? this.scanId : this.scans.getObject()
-			.latestCompleted()
-			.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "no completed scan to report on yet"));
+		long scan = (this.scanId != null) ? this.scanId : scanReports.latestCompleted()
+			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "no completed scan to report on yet"));
 		if (!scanReports.exists(scan)) {
-			throw new CommandFailedException(ExitCodes.USAGE, "there is no scan " + scan);
+			throw new TreesumException(ExitCode.USAGE, "there is no scan " + scan);
 		}
 		// A pruned scan has no file rows: against it, every file would look added.
-		if (this.kind != Kind.summary && scanReports.pruned(scan)) {
-			throw new CommandFailedException(ExitCodes.USAGE,
+		if (this.kind != Kind.SUMMARY && scanReports.pruned(scan)) {
+			throw new TreesumException(ExitCode.USAGE,
 					"scan " + scan + " was pruned: its file rows are gone and only 'report summary' remains");
 		}
 		Report report = switch (this.kind) {
-			case summary -> scanReports.summary(scan);
-			case changes -> scanReports.changes(scan, base(scanReports, scan));
-			case duplicates -> scanReports.duplicates(scan, this.includeEmpty);
-			case errors -> scanReports.errors(scan);
+			case SUMMARY -> scanReports.summary(scan);
+			case CHANGES -> scanReports.changes(scan, base(scanReports, scan));
+			case DUPLICATES -> scanReports.duplicates(scan, this.includeEmpty);
+			case ERRORS -> scanReports.errors(scan);
 		};
 		PrintWriter out = this.spec.commandLine().getOut();
-		this.format.write(report, out, terminalWidth());
+		this.format.write(report, out, Terminal.width());
 		out.flush();
-		return ExitCodes.COMPLETED;
+		return ExitCode.COMPLETED.code();
 	}
 
 	private long base(ScanReports scanReports, long scan) {
 		long base;
 		if (this.baseId != null) {
 			if (!scanReports.exists(this.baseId)) {
-				throw new CommandFailedException(ExitCodes.USAGE, "there is no scan " + this.baseId);
+				throw new TreesumException(ExitCode.USAGE, "there is no scan " + this.baseId);
 			}
 			base = this.baseId;
 		}
 		else {
 			base = scanReports.previous(scan)
-				.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "scan " + scan
+				.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "scan " + scan
 						+ " has no earlier completed scan of the same roots to compare with: give --base ID"));
 		}
 		if (scanReports.pruned(base)) {
-			throw new CommandFailedException(ExitCodes.USAGE, "the base scan " + base + " was pruned: its file rows "
+			throw new TreesumException(ExitCode.USAGE, "the base scan " + base + " was pruned: its file rows "
 					+ "are gone; give --base a scan that was kept (prune --keep 2 keeps one to compare with)");
 		}
 		return base;
-	}
-
-	/**
-	 * The shell exports {@code COLUMNS} to a terminal's programs; without it, a common
-	 * width.
-	 */
-	private static int terminalWidth() {
-		try {
-			return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "160"));
-		}
-		catch (NumberFormatException ex) {
-			return 160;
-		}
 	}
 
 }

@@ -3,10 +3,10 @@ package dev.treesum.cli;
 import java.util.concurrent.Callable;
 
 import dev.treesum.TreesumProperties;
-import dev.treesum.scan.ScanLauncher;
+import dev.treesum.launch.ScanLauncher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,9 +32,8 @@ class RestartCommand implements Callable<Integer> {
 	@Parameters(paramLabel = "SCAN_ID", arity = "0..1", description = "The scan (default: the latest one).")
 	private Long scanId;
 
-	@Option(names = "--threads", paramLabel = "N",
-			description = "Partitions run at once (default: available processors).")
-	private Integer threads;
+	@Mixin
+	private ThreadsOption threads;
 
 	private final TreesumProperties properties;
 
@@ -47,8 +46,8 @@ class RestartCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		int partitionThreads = ScanCommand.threads(this.spec, this.threads, this.properties);
-		return ScanCommand.report(this.spec, this.launcher.getObject().restart(this.scanId, partitionThreads));
+		return ScanOutcome.print(this.launcher.getObject().restart(this.scanId, this.threads.threads(this.properties)),
+				this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
 	}
 
 }

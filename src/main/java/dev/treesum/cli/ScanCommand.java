@@ -1,29 +1,27 @@
 package dev.treesum.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import dev.treesum.ExitCode;
+import dev.treesum.TreesumException;
 import dev.treesum.TreesumProperties;
 import dev.treesum.hash.HashAlgorithm;
+import dev.treesum.launch.ScanLauncher;
+import dev.treesum.launch.ScanOwner;
+import dev.treesum.launch.ScanRequest;
 import dev.treesum.mount.MountPlanner;
 import dev.treesum.mount.MountTable;
-import dev.treesum.scan.PathBytes;
-import dev.treesum.scan.ScanLauncher;
-import dev.treesum.scan.ScanOwner;
-import dev.treesum.scan.ScanRequest;
-import dev.treesum.scan.ScanResult;
-import dev.treesum.scan.ScanStatus;
-import dev.treesum.scan.Sizes;
+import dev.treesum.walk.PathBytes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,17 +60,16 @@ class ScanCommand implements Callable<Integer> {
 	private Integer ioConcurrency;
 
 	@Option(names = "--algorithm", paramLabel = "NAME",
-			description = "Digest algorithm: sha256, sha1, md5 or xxh128 (default: ${DEFAULT-VALUE}).")
-	private String algorithm;
+			description = "Digest algorithm: sha256, sha1, md5 or xxh128 (default: sha256, or treesum.algorithm).")
+	private HashAlgorithm algorithm;
 
 	@Option(names = "--exclude", paramLabel = "GLOB",
 			description = "Leave out what matches, relative to the root; a pattern without '/' matches names at "
 					+ "any depth. Repeatable.")
 	private List<String> excludes = new ArrayList<>();
 
-	@Option(names = "--threads", paramLabel = "N",
-			description = "Partitions run at once (default: available processors).")
-	private Integer threads;
+	@Mixin
+	private ThreadsOption threads;
 
 	@Option(names = "--host", paramLabel = "NAME",
 			description = "The host the scan belongs to (default: this machine's host name).")
@@ -94,52 +91,18 @@ class ScanCommand implements Callable<Integer> {
 	ScanCommand(TreesumProperties properties, ObjectProvider<ScanLauncher> launcher) {
 		this.properties = properties;
 		this.launcher = launcher;
-		this.algorithm = properties.algorithm();
 	}
 
 	@Override
 	public Integer call() {
 		ScanRequest request = request();
-		return report(this.spec, this.launcher.getObject().scan(request, this.forceNew));
-	}
-
-	/**
-	 * Print how a scan run ended, its last line naming the scan and its totals.
-	 * @return the exit code
-	 */
-	static int report(CommandSpec spec, ScanResult result) {
-		int exitCode = ExitCodes.of(result.batchStatus());
-		PrintWriter out = spec.commandLine().getOut();
-		PrintWriter err = spec.commandLine().getErr();
-		if (exitCode != ExitCodes.COMPLETED) {
-			err.println(
-					"treesum: scan " + result.scanId() + " " + result.batchStatus().toString().toLowerCase(Locale.ROOT)
-							+ ((result.failure() != null) ? ": " + result.failure() : "")
-							+ "; run the same scan again, or 'treesum restart " + result.scanId() + "', to resume it");
-			err.flush();
-		}
-		out.println(summary(result));
-		out.flush();
-		return exitCode;
-	}
-
-	static int threads(CommandSpec spec, Integer option, TreesumProperties properties) {
-		int threads = (option != null) ? option : properties.effectiveThreads();
-		if (threads < 1) {
-			throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
-		}
-		return threads;
+		return ScanOutcome.print(this.launcher.getObject().scan(request, this.forceNew),
+				this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
 	}
 
 	private ScanRequest request() {
-		HashAlgorithm hashAlgorithm;
-		try {
-			hashAlgorithm = HashAlgorithm.of(this.algorithm);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ParameterException(this.spec.commandLine(), ex.getMessage());
-		}
-		int partitionThreads = threads(this.spec, this.threads, this.properties);
+		HashAlgorithm hashAlgorithm = (this.algorithm != null) ? this.algorithm : this.properties.algorithm();
+		int partitionThreads = this.threads.threads(this.properties);
 		List<String> allExcludes = new ArrayList<>(this.properties.excludes());
 		allExcludes.addAll(this.excludes);
 		String hostName = (this.host != null) ? this.host
@@ -164,7 +127,7 @@ class ScanCommand implements Callable<Integer> {
 			return planner.localMountPoints().stream().map(PathBytes::path).toList();
 		}
 		catch (IOException ex) {
-			throw new CommandFailedException(ExitCodes.USAGE, "cannot read the mount table: " + ex.getMessage());
+			throw new TreesumException(ExitCode.USAGE, "cannot read the mount table: " + ex.getMessage());
 		}
 	}
 
@@ -195,16 +158,6 @@ class ScanCommand implements Callable<Integer> {
 			}
 		}
 		return List.copyOf(real);
-	}
-
-	static String summary(ScanResult result) {
-		ScanStatus status = result.status();
-		String state = result.batchStatus().toString().toLowerCase(Locale.ROOT);
-		if (status == null) {
-			return "scan " + result.scanId() + " " + state;
-		}
-		return String.format("scan %d %s: %,d files, %s, %,d errors in %.1f s", result.scanId(), state, status.files(),
-				Sizes.bytes(status.bytes()), status.errors(), status.duration().toMillis() / 1000.0);
 	}
 
 }

@@ -1,17 +1,13 @@
 package dev.treesum.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.treesum.scan.PartitionStatus;
-import dev.treesum.scan.ScanRepository;
-import dev.treesum.scan.ScanStatus;
-import dev.treesum.scan.Sizes;
+import dev.treesum.ExitCode;
+import dev.treesum.TreesumException;
+import dev.treesum.report.Report;
+import dev.treesum.report.ReportFormat;
+import dev.treesum.report.ScanReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,17 +20,15 @@ import org.springframework.context.annotation.Scope;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code treesum status}: the recent scans, newest first.
+ * {@code treesum status}: the recent scans, newest first, or one scan with its
+ * partitions.
  */
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "status", mixinStandardHelpOptions = true,
-		description = "Recent scans: id, host, roots, state, attempts, partitions done, files, bytes, errors, start, "
-				+ "duration, and the owner of a running one; with a SCAN_ID, that scan's partitions.")
+		description = "Recent scans: id, host, state, attempts, partitions done, files, bytes, errors, start, "
+				+ "duration, the owner of a running one and its roots; with a SCAN_ID, that scan's partitions.")
 class StatusCommand implements Callable<Integer> {
-
-	private static final DateTimeFormatter START = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-		.withZone(ZoneId.systemDefault());
 
 	@Spec
 	private CommandSpec spec;
@@ -48,72 +42,32 @@ class StatusCommand implements Callable<Integer> {
 			description = "How many scans to show (default: ${DEFAULT-VALUE}).")
 	private int limit;
 
-	private final ObjectProvider<ScanRepository> scans;
+	private final ObjectProvider<ScanReports> reports;
 
-	StatusCommand(ObjectProvider<ScanRepository> scans) {
-		this.scans = scans;
+	StatusCommand(ObjectProvider<ScanReports> reports) {
+		this.reports = reports;
 	}
 
 	@Override
 	public Integer call() {
-		ScanRepository repository = this.scans.getObject();
-		List<ScanStatus> recent = (this.scanId != null)
-				? List.of(repository.status(this.scanId)
-					.orElseThrow(() -> new CommandFailedException(ExitCodes.USAGE, "there is no scan " + this.scanId)))
-				: repository.recent(this.limit);
+		ScanReports scanReports = this.reports.getObject();
+		Report scans = (this.scanId != null) ? scanReports.status(this.scanId) : scanReports.recent(this.limit);
 		PrintWriter out = this.spec.commandLine().getOut();
-		if (recent.isEmpty()) {
+		if (scans.rows().isEmpty()) {
+			if (this.scanId != null) {
+				throw new TreesumException(ExitCode.USAGE, "there is no scan " + this.scanId);
+			}
 			out.println("No scans yet: run 'treesum scan DIR'.");
 			out.flush();
-			return ExitCodes.COMPLETED;
+			return ExitCode.COMPLETED.code();
 		}
-		String format = "%6s  %-16s  %-10s  %8s  %7s  %12s  %10s  %7s  %-19s  %9s  %s%n";
-		out.printf(format, "ID", "HOST", "STATE", "ATTEMPTS", "PARTS", "FILES", "BYTES", "ERRORS", "STARTED",
-				"DURATION", "ROOTS");
-		for (ScanStatus scan : recent) {
-			out.printf(format, scan.id(), scan.host(), scan.state(), scan.attempts(),
-					scan.partitionsDone() + "/" + scan.partitions(), String.format("%,d", scan.files()),
-					Sizes.bytes(scan.bytes()), String.format("%,d", scan.errors()),
-					(scan.startedAt() != null) ? START.format(scan.startedAt()) : "-", duration(scan.duration()),
-					String.join(" ", scan.roots()));
-			if (scan.isRunning() && scan.owner() != null) {
-				out.printf("%6s  owner: %s, last heartbeat %s%n", "", scan.owner(), (scan.heartbeatAt() != null)
-						? duration(Duration.between(scan.heartbeatAt(), Instant.now())) + " ago" : "never");
-			}
-		}
+		ReportFormat.TABLE.write(scans, out, Terminal.width());
 		if (this.scanId != null) {
-			printPartitions(out, repository.partitions(this.scanId));
+			out.println();
+			ReportFormat.TABLE.write(scanReports.partitions(this.scanId), out, Terminal.width());
 		}
 		out.flush();
-		return ExitCodes.COMPLETED;
-	}
-
-	private static void printPartitions(PrintWriter out, List<PartitionStatus> partitions) {
-		out.println();
-		String format = "%n%-13s  %-10s  %-24s  %-7s  %-7s  %-10s  %3s  %10s  %10s  %6s  %8s  %10s  %10s%n";
-		out.printf(format.substring(2), "PARTITION", "STATE", "MOUNTPOINT", "DEVICE", "FS", "DISK", "IO", "FILES",
-				"BYTES", "ERRORS", "DURATION", "FILES/S", "BYTES/S");
-		for (PartitionStatus partition : partitions) {
-			double seconds = Math.max(partition.seconds(), 0.001);
-			out.printf(format.substring(2), partition.name(), partition.state(), partition.mountpoint(),
-					partition.device(), partition.fsType(), partition.disk(), partition.ioConcurrency(),
-					String.format("%,d", partition.files()), Sizes.bytes(partition.bytes()),
-					String.format("%,d", partition.errors()),
-					duration(Duration.ofMillis((long) (partition.seconds() * 1000))),
-					String.format("%,.0f", partition.files() / seconds),
-					Sizes.bytes((long) (partition.bytes() / seconds)) + "/s");
-		}
-	}
-
-	static String duration(Duration duration) {
-		long seconds = duration.toSeconds();
-		if (seconds < 60) {
-			return String.format("%.1fs", duration.toMillis() / 1000.0);
-		}
-		if (seconds < 3600) {
-			return String.format("%dm%02ds", seconds / 60, seconds % 60);
-		}
-		return String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+		return ExitCode.COMPLETED.code();
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.treesum.cli;
 
 import java.util.concurrent.Callable;
 
+import dev.treesum.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -30,7 +31,7 @@ class TreesumCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		this.spec.commandLine().usage(this.spec.commandLine().getErr());
-		return ExitCodes.USAGE;
+		return ExitCode.USAGE.code();
 	}
 
 }

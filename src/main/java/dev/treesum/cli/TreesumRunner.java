@@ -5,27 +5,29 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
+import dev.treesum.ExitCode;
 import dev.treesum.Failures;
-import dev.treesum.db.DatabaseInUseException;
+import dev.treesum.TreesumException;
+import dev.treesum.hash.HashAlgorithm;
 import org.flywaydb.core.api.FlywayException;
-import dev.treesum.db.DatabaseUnavailableException;
-import dev.treesum.scan.NothingToResumeException;
-import dev.treesum.scan.ScanAlreadyRunningException;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the command line and keeps its exit code for the process. Expected failures print
- * one line; only a bug prints a stack trace.
+ * Runs the command line and keeps its exit code for the process. Failing has one path: an
+ * expected failure is a {@link TreesumException} (or a database that cannot be reached),
+ * told in one line here; its exit code comes from picocli's exit code exception mapper.
+ * Only a bug prints a stack trace.
  */
 @Component
 @Profile("!test")
@@ -46,7 +48,9 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 
 	@Override
 	public void run(String... args) {
-		this.exitCode = commandLine(this.command.getObject(), this.factory).execute(withoutProperties(args));
+		CommandLine commandLine = commandLine(this.command.getObject(), this.factory);
+		commandLine.setOut(new CommandOutput(System.out));
+		this.exitCode = commandLine.execute(withoutProperties(args));
 	}
 
 	/**
@@ -63,15 +67,25 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 	 * command line needs fresh ones.
 	 */
 	static CommandLine commandLine(TreesumCommand command, IFactory factory) {
-		CommandLine commandLine = new CommandLine(command, factory);
-		commandLine.setParameterExceptionHandler(TreesumRunner::usageError);
-		commandLine.setExecutionExceptionHandler(TreesumRunner::executionError);
-		return commandLine;
+		return new CommandLine(command, factory).setCaseInsensitiveEnumValuesAllowed(true)
+			.registerConverter(HashAlgorithm.class, TreesumRunner::algorithm)
+			.setParameterExceptionHandler(TreesumRunner::usageError)
+			.setExecutionExceptionHandler(TreesumRunner::executionError)
+			.setExitCodeExceptionMapper(TreesumRunner::exitCode);
 	}
 
 	@Override
 	public int getExitCode() {
 		return this.exitCode;
+	}
+
+	private static HashAlgorithm algorithm(String name) {
+		try {
+			return HashAlgorithm.of(name);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new TypeConversionException(ex.getMessage());
+		}
 	}
 
 	private static int usageError(ParameterException ex, String[] args) {
@@ -80,66 +94,51 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 		err.println(
 				"treesum: " + ex.getMessage() + " (see '" + commandLine.getCommandSpec().qualifiedName() + " --help')");
 		err.flush();
-		return ExitCodes.USAGE;
+		return ExitCode.USAGE.code();
 	}
 
 	private static int executionError(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
 		PrintWriter err = commandLine.getErr();
-		if (ex instanceof CommandFailedException failed) {
-			err.println("treesum: " + failed.getMessage());
-			err.flush();
-			return failed.exitCode();
-		}
-		if (ex instanceof ScanAlreadyRunningException running) {
-			err.println("treesum: " + running.getMessage());
-			err.flush();
-			return ExitCodes.ALREADY_RUNNING;
-		}
-		if (ex instanceof NothingToResumeException nothing) {
-			err.println("treesum: " + nothing.getMessage());
-			err.flush();
-			return ExitCodes.USAGE;
-		}
-		DatabaseInUseException inUse = cause(ex, DatabaseInUseException.class);
-		if (inUse != null) {
-			err.println("treesum: " + inUse.getMessage());
-			err.flush();
-			return ExitCodes.ALREADY_RUNNING;
-		}
-		FlywayException migration = cause(ex, FlywayException.class);
-		DatabaseUnavailableException unavailable = cause(ex, DatabaseUnavailableException.class);
-		if (migration != null && connectionFailure(ex) == null) {
-			err.println("treesum: the database schema cannot be brought up to date: " + migration.getMessage());
-		}
-		else if (unavailable != null) {
-			err.println("treesum: " + unavailable.getMessage());
-		}
-		else if (cause(ex, CannotGetJdbcConnectionException.class) != null) {
-			err.println("treesum: the database is unavailable: " + Failures.rootMessage(ex));
-		}
-		else if (connectionFailure(ex) != null) {
-			// Flyway connects first, and reports a refusal in its own exception.
-			SQLException failure = connectionFailure(ex);
-			String message = (failure.getMessage() != null) ? failure.getMessage() : "";
-			String root = Failures.rootMessage(failure);
-			err.println("treesum: the database is unavailable: " + message
-					+ (message.contains(root) ? "" : " (" + root + ")"));
-		}
-		else if (cause(ex, DataAccessException.class) != null || cause(ex, SQLException.class) != null) {
-			err.println("treesum: database error: " + Failures.rootMessage(ex));
+		String message = message(ex);
+		if (message != null) {
+			err.println("treesum: " + message);
 		}
 		else {
 			ex.printStackTrace(err);
 		}
 		err.flush();
-		return ExitCodes.FAILED;
+		return commandLine.getExitCodeExceptionMapper().getExitCode(ex);
 	}
 
-	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
+	private static int exitCode(Throwable ex) {
+		TreesumException expected = cause(ex, TreesumException.class);
+		return ((expected != null) ? expected.exitCode() : ExitCode.FAILED).code();
+	}
+
+	/**
+	 * Return the one line that tells an expected failure, or {@code null} for a bug.
+	 */
+	private static String message(Throwable ex) {
+		TreesumException expected = cause(ex, TreesumException.class);
+		if (expected != null) {
+			return expected.getMessage();
+		}
+		SQLException connection = connectionFailure(ex);
+		FlywayException migration = cause(ex, FlywayException.class);
+		if (migration != null && connection == null) {
+			return "the database schema cannot be brought up to date: " + migration.getMessage();
+		}
+		if (connection != null) {
+			// Flyway connects first, and reports a refusal in its own exception.
+			String detail = (connection.getMessage() != null) ? connection.getMessage() : "";
+			String root = Failures.rootMessage(connection);
+			return "the database is unavailable: " + detail + (detail.contains(root) ? "" : " (" + root + ")");
+		}
+		if (cause(ex, CannotGetJdbcConnectionException.class) != null) {
+			return "the database is unavailable: " + Failures.rootMessage(ex);
+		}
+		if (cause(ex, DataAccessException.class) != null || cause(ex, SQLException.class) != null) {
+			return "database error: " + Failures.rootMessage(ex);
 		}
 		return null;
 	}
@@ -149,10 +148,24 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 	 * host, login refused or no such database (SQL states 08, 28 and 3D).
 	 */
 	private static SQLException connectionFailure(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
-					|| sql.getSQLState().startsWith("28") || sql.getSQLState().startsWith("3D"))) {
+		SQLException sql = cause(ex, SQLException.class);
+		for (; sql != null; sql = cause(sql.getCause(), SQLException.class)) {
+			String state = sql.getSQLState();
+			if (state != null && (state.startsWith("08") || state.startsWith("28") || state.startsWith("3D"))) {
 				return sql;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return the first exception of the given type in the cause chain: Spring wraps what
+	 * a bean's creation threw, and the batch job what a step threw.
+	 */
+	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
 			}
 		}
 		return null;

@@ -12,7 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.treesum.ExitCode;
 import dev.treesum.Failures;
+import dev.treesum.TreesumException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +37,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
 	private final EmbeddedPostgres postgres;
 
-	private final Path dataDirectory;
-
-	private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+	private EmbeddedDatabase(EmbeddedPostgres postgres) {
 		this.postgres = postgres;
-		this.dataDirectory = dataDirectory;
 	}
 
 	/**
 	 * Start the server, creating the data directory on first use.
 	 * @param dataDirectory where the data lives
 	 * @return the running server
-	 * @throws DatabaseUnavailableException if it cannot start, saying why
+	 * @throws TreesumException if it cannot start, saying why, or another treesum process
+	 * uses it
 	 */
 	public static EmbeddedDatabase start(Path dataDirectory) {
 		try {
@@ -67,25 +67,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
 				// StopSignal)
 				.setRegisterShutdownHook(false)
 				.start();
-			return new EmbeddedDatabase(postgres, dataDirectory);
+			return new EmbeddedDatabase(postgres);
 		}
-		catch (DatabaseInUseException ex) {
+		catch (TreesumException ex) {
 			throw ex;
 		}
 		catch (IllegalStateException ex) {
 			if (String.valueOf(ex.getMessage()).startsWith("could not lock")) {
-				throw new DatabaseInUseException(
-						"the embedded database in " + dataDirectory
-								+ " is in use by another treesum process; wait for it, or set SPRING_DATASOURCE_URL",
-						ex);
+				throw inUse(dataDirectory, ex);
 			}
-			throw new DatabaseUnavailableException("cannot start the embedded PostgreSQL in " + dataDirectory + ": "
-					+ Failures.rootMessage(ex) + " (set SPRING_DATASOURCE_URL to use another server)", ex);
+			throw cannotStart(dataDirectory, ex);
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new DatabaseUnavailableException("cannot start the embedded PostgreSQL in " + dataDirectory + ": "
-					+ Failures.rootMessage(ex) + " (set SPRING_DATASOURCE_URL to use another server)", ex);
+			throw cannotStart(dataDirectory, ex);
 		}
+	}
+
+	private static TreesumException inUse(Path dataDirectory, Throwable cause) {
+		return new TreesumException(ExitCode.ALREADY_RUNNING, "the embedded database in " + dataDirectory
+				+ " is in use by another treesum process; wait for it, or set SPRING_DATASOURCE_URL", cause);
+	}
+
+	private static TreesumException cannotStart(Path dataDirectory, Throwable cause) {
+		return new TreesumException(ExitCode.FAILED, "cannot start the embedded PostgreSQL in " + dataDirectory + ": "
+				+ Failures.rootMessage(cause) + " (set SPRING_DATASOURCE_URL to use another server)", cause);
 	}
 
 	/**
@@ -98,10 +103,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		try (FileChannel lock = FileChannel.open(dataDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE); FileLock held = lock.tryLock()) {
 			if (held == null) {
-				throw new DatabaseInUseException(
-						"the embedded database in " + dataDirectory
-								+ " is in use by another treesum process; wait for it, or set SPRING_DATASOURCE_URL",
-						null);
+				throw inUse(dataDirectory, null);
 			}
 		}
 		Path pidFile = dataDirectory.resolve("postmaster.pid");
@@ -163,10 +165,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 */
 	public String psqlUri() {
 		return "postgresql://" + USER + "@localhost:" + this.postgres.getPort() + "/" + DATABASE;
-	}
-
-	public Path dataDirectory() {
-		return this.dataDirectory;
 	}
 
 	@Override

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.treesum.TreesumProperties;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -25,15 +27,18 @@ class EmbeddedDatabaseConfiguration {
 		return EmbeddedDatabase.start(properties.home().resolve("pgdata"));
 	}
 
+	/**
+	 * The pool, configured by {@code spring.datasource.hikari.*} as Spring Boot's own
+	 * would be.
+	 */
 	@Bean(destroyMethod = "close")
+	@ConfigurationProperties("spring.datasource.hikari")
 	HikariDataSource dataSource(EmbeddedDatabase database) {
-		HikariDataSource dataSource = new HikariDataSource();
-		dataSource.setJdbcUrl(database.jdbcUrl());
-		dataSource.setUsername(EmbeddedDatabase.USER);
-		dataSource.setMaximumPoolSize(32);
-		dataSource.setConnectionTimeout(5_000);
-		dataSource.setPoolName("treesum");
-		return dataSource;
+		return DataSourceBuilder.create()
+			.type(HikariDataSource.class)
+			.url(database.jdbcUrl())
+			.username(EmbeddedDatabase.USER)
+			.build();
 	}
 
 	static class NoDataSourceUrl implements ConfigurationCondition {

@@ -31,10 +31,6 @@ public final class FileHasher {
 		this.buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocate(bufferSize));
 	}
 
-	public HashAlgorithm algorithm() {
-		return this.algorithm;
-	}
-
 	/**
 	 * Read the whole file and digest it. Symbolic links are not followed: a file swapped
 	 * for a link after it was listed fails with an {@link IOException} instead.

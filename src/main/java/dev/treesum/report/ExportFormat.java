@@ -6,9 +6,9 @@ package dev.treesum.report;
 public enum ExportFormat {
 
 	/** {@code <hex>  <path>}, what {@code sha256sum -c} checks. */
-	sha256sum,
+	SHA256SUM,
 
 	/** A header row, then one row per entry. */
-	csv
+	CSV
 
 }

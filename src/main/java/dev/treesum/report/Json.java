@@ -1,5 +1,8 @@
 package dev.treesum.report;
 
+import java.math.BigDecimal;
+import java.time.Duration;
+
 /**
  * JSON literals for report values: strings escaped as RFC 8259 asks, numbers as they are.
  */
@@ -15,7 +18,17 @@ final class Json {
 		if (value instanceof Number || value instanceof Boolean) {
 			return value.toString();
 		}
+		if (value instanceof Duration duration) {
+			return seconds(duration);
+		}
 		return string(value.toString());
+	}
+
+	/**
+	 * Return a duration as machines take it: seconds, to the millisecond.
+	 */
+	static String seconds(Duration duration) {
+		return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
 	}
 
 	static String string(String text) {

@@ -1,22 +1,34 @@
 package dev.treesum.report;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.treesum.Sizes;
+
 /**
- * How a report is printed: a table for people, sized to the terminal; CSV with a header
- * row and JSON (an array of objects) for machines.
+ * How a report is printed: a table for people, sized to the terminal, with sizes,
+ * durations and local times as people read them; CSV with a header row and JSON (an array
+ * of objects) for machines, with exact numbers, ISO-8601 instants and durations in
+ * seconds.
  */
 public enum ReportFormat {
 
-	table {
+	TABLE {
 		@Override
 		public void write(Report report, PrintWriter out, int width) {
 			List<String[]> cells = new ArrayList<>();
 			cells.add(report.columns().stream().map((column) -> column.toUpperCase()).toArray(String[]::new));
 			for (List<Object> row : report.rows()) {
-				cells.add(row.stream().map(ReportFormat::text).toArray(String[]::new));
+				String[] cell = new String[row.size()];
+				for (int i = 0; i < cell.length; i++) {
+					cell[i] = human(report.columns().get(i), row.get(i));
+				}
+				cells.add(cell);
 			}
 			int[] widths = new int[report.columns().size()];
 			for (String[] row : cells) {
@@ -42,7 +54,7 @@ public enum ReportFormat {
 		}
 	},
 
-	csv {
+	CSV {
 		@Override
 		public void write(Report report, PrintWriter out, int width) {
 			out.print(Csv.row(report.columns().toArray(String[]::new)));
@@ -52,7 +64,7 @@ public enum ReportFormat {
 		}
 	},
 
-	json {
+	JSON {
 		@Override
 		public void write(Report report, PrintWriter out, int width) {
 			out.print('[');
@@ -81,8 +93,35 @@ public enum ReportFormat {
 	 */
 	public abstract void write(Report report, PrintWriter out, int width);
 
+	private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+		.withZone(ZoneId.systemDefault());
+
 	private static String text(Object value) {
+		if (value instanceof Duration duration) {
+			return Json.seconds(duration);
+		}
 		return (value != null) ? value.toString() : "";
+	}
+
+	/**
+	 * Return a value as a person reads it: byte counts with units, durations, local
+	 * times.
+	 */
+	private static String human(String column, Object value) {
+		if (value instanceof Instant instant) {
+			return LOCAL_TIME.format(instant);
+		}
+		if (value instanceof Duration duration) {
+			return Sizes.duration(duration);
+		}
+		if (value instanceof Number number && isBytes(column)) {
+			return Sizes.bytes(number.longValue()) + (column.endsWith("per_second") ? "/s" : "");
+		}
+		return text(value);
+	}
+
+	private static boolean isBytes(String column) {
+		return column.equals("bytes") || column.startsWith("bytes_");
 	}
 
 	/**

@@ -5,19 +5,30 @@ import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import org.postgresql.util.PGInterval;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The reports, read from the SQL functions and views in {@code db/} that users can also
- * query from psql.
+ * query from psql, and the status of scans, which is a report too.
  */
 @Component
 public class ScanReports {
+
+	private static final String STATUS = "select scan_id as id, host, state, attempts, partitions_done || '/' || "
+			+ "partitions as partitions, files, bytes, errors, started_at as started, coalesce(ended_at, now()) - "
+			+ "started_at as duration, case when state in ('STARTING', 'STARTED', 'STOPPING') and owner_pid is not null "
+			+ "then 'pid ' || owner_pid || ' on ' || owner_machine end as owner, case when state in ('STARTING', "
+			+ "'STARTED', 'STOPPING') then heartbeat_at end as heartbeat, array_to_string(roots, ' ') as roots "
+			+ "from treesum_scan_status";
 
 	private final JdbcTemplate jdbc;
 
@@ -45,6 +56,17 @@ public class ScanReports {
 	}
 
 	/**
+	 * Return the digest algorithm of a scan.
+	 * @param scanId the scan
+	 * @return its algorithm's name, or empty if there is no such scan
+	 */
+	public Optional<String> algorithm(long scanId) {
+		return this.jdbc.queryForList("select algorithm from treesum_scan where id = ?", String.class, scanId)
+			.stream()
+			.findFirst();
+	}
+
+	/**
 	 * Return whether {@code prune} dropped a scan's file rows: only its totals remain.
 	 * @param scanId the scan
 	 * @return {@code true} if it was pruned
@@ -53,6 +75,47 @@ public class ScanReports {
 		return Boolean.TRUE.equals(this.jdbc.queryForObject(
 				"select exists (select 1 from treesum_scan where id = ? and pruned_at is not null)", Boolean.class,
 				scanId));
+	}
+
+	/**
+	 * Return the newest completed scan.
+	 * @return its id, or empty if no scan has completed
+	 */
+	public Optional<Long> latestCompleted() {
+		return Optional.ofNullable(this.jdbc
+			.queryForObject("select max(scan_id) from treesum_scan_status where state = 'COMPLETED'", Long.class));
+	}
+
+	/**
+	 * The most recent scans, newest first: state, attempts, partitions done, totals, when
+	 * it started, how long it ran, and the owner of a running one.
+	 * @param limit how many at most
+	 * @return the report
+	 */
+	public Report recent(int limit) {
+		return query(STATUS + " order by scan_id desc limit ?", limit);
+	}
+
+	/**
+	 * One scan, as {@link #recent(int)} shows it.
+	 * @param scanId the scan
+	 * @return the report, with no row if there is no such scan
+	 */
+	public Report status(long scanId) {
+		return query(STATUS + " where scan_id = ?", scanId);
+	}
+
+	/**
+	 * A scan's partitions: mount point, device, file system, disk, I/O concurrency,
+	 * totals, duration and throughput.
+	 * @param scanId the scan
+	 * @return the report
+	 */
+	public Report partitions(long scanId) {
+		return query("select name as partition, state, mountpoint, device, fs_type, disk, io_concurrency, files, "
+				+ "bytes, errors, make_interval(secs => seconds::float8) as duration, round(files_per_second::numeric) as "
+				+ "files_per_second, round(bytes_per_second::numeric) as bytes_per_second "
+				+ "from treesum_partition_status where scan_id = ? order by length(name), name", scanId);
 	}
 
 	/**
@@ -124,10 +187,22 @@ public class ScanReports {
 		}, arguments);
 	}
 
+	/**
+	 * Return a value as the formats know it: whole numbers, decimals to one place,
+	 * instants and durations.
+	 */
 	private static Object value(ResultSet rs, int column) throws SQLException {
 		Object value = rs.getObject(column);
 		if (value instanceof BigDecimal decimal) {
 			return (decimal.scale() <= 0) ? decimal.toBigInteger() : decimal.setScale(1, RoundingMode.HALF_UP);
+		}
+		if (value instanceof Timestamp timestamp) {
+			return timestamp.toInstant();
+		}
+		if (value instanceof PGInterval interval) {
+			return Duration.ofMillis(
+					Math.round(((((interval.getDays() * 24.0) + interval.getHours()) * 60 + interval.getMinutes()) * 60
+							+ interval.getSeconds()) * 1000));
 		}
 		return value;
 	}

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 
@@ -39,7 +40,7 @@ class DiskPartitionHandler extends AbstractPartitionHandler {
 			.sorted(Comparator.comparing((StepExecution partition) -> partition.getStepName().length())
 				.thenComparing(StepExecution::getStepName))
 			.forEach((partition) -> byDisk
-				.computeIfAbsent(partition.getExecutionContext().getString(MountPartitioner.DISK_KEY, ""),
+				.computeIfAbsent(MountPartition.from(partition.getExecutionContext()).disk(),
 						(disk) -> new ArrayList<>())
 				.add(partition));
 		List<List<StepExecution>> queue = new ArrayList<>(byDisk.values());
@@ -51,8 +52,15 @@ class DiskPartitionHandler extends AbstractPartitionHandler {
 			List<Future<?>> running = new ArrayList<>();
 			for (List<StepExecution> group : queue) {
 				running.add(executor.submit(() -> {
-					for (StepExecution partition : group) {
-						this.step.execute(partition);
+					// The partition's beans read the scan's job-scoped settings.
+					JobSynchronizationManager.register(managerStepExecution.getJobExecution());
+					try {
+						for (StepExecution partition : group) {
+							this.step.execute(partition);
+						}
+					}
+					finally {
+						JobSynchronizationManager.close();
 					}
 					return null;
 				}));

@@ -10,6 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
+import dev.treesum.walk.FileEntry;
+import dev.treesum.walk.FileKind;
+import dev.treesum.walk.FileStatus;
+import dev.treesum.walk.IoErrors;
+import dev.treesum.walk.PathBytes;
+
 import dev.treesum.hash.FileHasher;
 
 import org.springframework.batch.core.job.JobInterruptedException;
@@ -24,7 +30,8 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  */
 class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 
-	private static final LongConsumer NO_PROGRESS = (bytes) -> {
+	/** Tells nobody how far the reading of a file got. */
+	static final LongConsumer NO_PROGRESS = (bytes) -> {
 	};
 
 	private final FileHasher hasher;

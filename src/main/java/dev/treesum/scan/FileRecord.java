@@ -1,5 +1,9 @@
 package dev.treesum.scan;
 
+import dev.treesum.walk.FileEntry;
+import dev.treesum.walk.FileKind;
+import dev.treesum.walk.FileStatus;
+
 /**
  * An entry with the outcome of hashing it: what the writer stores.
  *
@@ -11,7 +15,7 @@ package dev.treesum.scan;
  * @param bytesRead the bytes actually read to compute the digest
  * @param carriedOver whether the digest was taken from the previous scan unread
  */
-public record FileRecord(FileEntry entry, byte[] digest, FileStatus status, String error, long bytesRead,
+record FileRecord(FileEntry entry, byte[] digest, FileStatus status, String error, long bytesRead,
 		boolean carriedOver) {
 
 	FileRecord(FileEntry entry, byte[] digest, FileStatus status, String error) {

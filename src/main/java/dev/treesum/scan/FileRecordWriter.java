@@ -5,6 +5,11 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.treesum.walk.FileEntry;
+import dev.treesum.walk.FileKind;
+import dev.treesum.walk.FileStatus;
+import dev.treesum.walk.PathBytes;
+
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 

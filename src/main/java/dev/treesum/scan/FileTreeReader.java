@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 
+import dev.treesum.walk.FileEntry;
+import dev.treesum.walk.FileTreeWalker;
+import dev.treesum.walk.IoErrors;
+
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -28,10 +32,6 @@ class FileTreeReader implements ItemStreamReader<FileEntry> {
 	private FileTreeWalker walker;
 
 	private byte[] lastPath;
-
-	FileTreeReader(Path root, List<String> excludes) {
-		this(root, excludes, List.of());
-	}
 
 	FileTreeReader(Path root, List<String> excludes, List<byte[]> mountPoints) {
 		this.root = root;
@@ -66,14 +66,6 @@ class FileTreeReader implements ItemStreamReader<FileEntry> {
 		if (this.lastPath != null) {
 			executionContext.putString(LAST_PATH_KEY, Base64.getEncoder().encodeToString(this.lastPath));
 		}
-	}
-
-	/**
-	 * Return whether this reader resumed a walk rather than starting one.
-	 * @return {@code true} after a restart
-	 */
-	boolean resumed() {
-		return this.lastPath != null;
 	}
 
 }

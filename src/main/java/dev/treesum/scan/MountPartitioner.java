@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +19,7 @@ import dev.treesum.mount.Mount;
 import dev.treesum.mount.MountPlanner;
 import dev.treesum.mount.MountPlanner.PartitionRoot;
 import dev.treesum.mount.MountTable;
+import dev.treesum.walk.PathBytes;
 
 import org.springframework.batch.core.partition.PartitionNameProvider;
 import org.springframework.batch.core.partition.Partitioner;
@@ -32,51 +32,24 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  */
 class MountPartitioner implements Partitioner, PartitionNameProvider {
 
-	/** Where a partition's walk starts, readable: not valid UTF-8 as {@code \xNN}. */
-	static final String ROOT_KEY = "root";
-
-	/** Where a partition's walk starts, its exact bytes in Base64. */
-	static final String ROOT_BYTES_KEY = "rootBytes";
-
-	/** The partition's name, as {@code treesum_partition} and the file rows know it. */
-	static final String NAME_KEY = "partition";
-
-	/** The mount point of the partition's file system. */
-	static final String MOUNTPOINT_KEY = "mountpoint";
-
-	/** The file system's device, {@code MAJOR:MINOR}. */
-	static final String DEVICE_KEY = "device";
-
-	/** The file system's type. */
-	static final String FS_TYPE_KEY = "fsType";
-
-	/** The mount's source, such as {@code /dev/sda1}. */
-	static final String SOURCE_KEY = "source";
-
-	/** The physical disks beneath: partitions with the same key never run at once. */
-	static final String DISK_KEY = "disk";
-
-	/** Files read at once inside the partition. */
-	static final String IO_CONCURRENCY_KEY = "ioConcurrency";
-
 	private final ScanSettings scan;
 
-	private final ScanRepository scans;
+	private final PartitionRepository partitions;
 
 	private final FilesystemTypes types;
 
 	private final BlockDevices devices;
 
-	MountPartitioner(ScanSettings scan, ScanRepository scans, FilesystemTypes types, BlockDevices devices) {
+	MountPartitioner(ScanSettings scan, PartitionRepository partitions, FilesystemTypes types, BlockDevices devices) {
 		this.scan = scan;
-		this.scans = scans;
+		this.partitions = partitions;
 		this.types = types;
 		this.devices = devices;
 	}
 
 	@Override
 	public Collection<String> getPartitionNames(int gridSize) {
-		List<String> known = this.scans.partitionNames(this.scan.id());
+		List<String> known = this.partitions.names(this.scan.id());
 		return known.isEmpty() ? partition(gridSize).keySet() : known;
 	}
 
@@ -99,27 +72,19 @@ class MountPartitioner implements Partitioner, PartitionNameProvider {
 			.map((root) -> this.devices.diskOf(root.mount().major(), root.mount().minor()))
 			.toList();
 		List<String> groups = diskGroups(disks);
-		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+		Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
 		for (int i = 0; i < planned.size(); i++) {
 			PartitionRoot root = planned.get(i);
 			Mount mount = root.mount();
 			Disk disk = disks.get(i);
-			String name = "partition-" + i;
-			ExecutionContext context = new ExecutionContext();
-			context.putString(ROOT_KEY, PathBytes.text(root.path()));
-			context.putString(ROOT_BYTES_KEY, Base64.getEncoder().encodeToString(root.path()));
-			context.putString(NAME_KEY, name);
-			context.putString(MOUNTPOINT_KEY, PathBytes.text(mount.mountPoint()));
-			context.putString(DEVICE_KEY, mount.deviceName());
-			context.putString(FS_TYPE_KEY, mount.type());
-			context.putString(SOURCE_KEY, mount.source());
-			context.putString(DISK_KEY, groups.get(i));
 			int concurrency = (this.scan.ioConcurrency() > 0) ? this.scan.ioConcurrency() : disk.rotational() ? 1 : 4;
-			context.putInt(IO_CONCURRENCY_KEY, concurrency);
-			this.scans.addPartition(this.scan.id(), name, context);
-			partitions.put(name, context);
+			MountPartition partition = new MountPartition("partition-" + i, PathBytes.text(root.path()), root.path(),
+					PathBytes.text(mount.mountPoint()), mount.deviceName(), mount.type(), mount.source(), groups.get(i),
+					concurrency);
+			this.partitions.add(this.scan.id(), partition);
+			contexts.put(partition.name(), partition.toContext());
 		}
-		return partitions;
+		return contexts;
 	}
 
 	/**

@@ -4,19 +4,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.task.support.TaskExecutorAdapter;
 
 /**
  * The threads that read one partition's files at once ({@code --io-concurrency}), for as
- * long as the partition runs.
+ * long as the partition runs. Their tasks see the scan's job scope, as the partition's
+ * own thread does, since the processor they call reads the scan's settings.
  */
 class PartitionIoExecutor extends TaskExecutorAdapter implements DisposableBean {
 
 	private final ExecutorService threads;
 
-	PartitionIoExecutor(String partition, int concurrency) {
-		this(newPool(partition, concurrency));
+	PartitionIoExecutor(MountPartition partition, JobExecution job) {
+		this(newPool(partition.name(), partition.ioConcurrency()));
+		setTaskDecorator((task) -> () -> {
+			JobSynchronizationManager.register(job);
+			try {
+				task.run();
+			}
+			finally {
+				JobSynchronizationManager.close();
+			}
+		});
 	}
 
 	private PartitionIoExecutor(ExecutorService threads) {

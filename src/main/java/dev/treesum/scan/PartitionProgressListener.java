@@ -3,6 +3,8 @@ package dev.treesum.scan;
 import java.time.Duration;
 import java.util.Locale;
 
+import dev.treesum.Sizes;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,8 +13,6 @@ import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Tells the operator what one partition does: a line when it starts, a progress line
@@ -22,9 +22,7 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 
 	private static final Logger logger = LoggerFactory.getLogger(PartitionProgressListener.class);
 
-	private final String partition;
-
-	private final String root;
+	private final MountPartition partition;
 
 	private final long intervalNanos;
 
@@ -38,9 +36,8 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 
 	private long errors;
 
-	PartitionProgressListener(String partition, String root, Duration interval) {
+	PartitionProgressListener(MountPartition partition, Duration interval) {
 		this.partition = partition;
-		this.root = root;
 		this.intervalNanos = interval.toNanos();
 	}
 
@@ -48,14 +45,11 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 	public void beforeStep(StepExecution stepExecution) {
 		this.startNanos = System.nanoTime();
 		this.lastLogNanos = this.startNanos;
-		ExecutionContext context = stepExecution.getExecutionContext();
-		boolean resumed = context.containsKey(FileTreeReader.LAST_PATH_KEY);
-		logger.info("{} {}: {} ({} mounted at {}, device {}, disk {}, {} file(s) at once)", this.partition, this.root,
-				resumed ? "resuming after its last committed chunk" : "started",
-				context.getString(MountPartitioner.FS_TYPE_KEY, "?"),
-				context.getString(MountPartitioner.MOUNTPOINT_KEY, "?"),
-				context.getString(MountPartitioner.DEVICE_KEY, "?"), context.getString(MountPartitioner.DISK_KEY, "?"),
-				context.getInt(MountPartitioner.IO_CONCURRENCY_KEY, 1));
+		boolean resumed = stepExecution.getExecutionContext().containsKey(FileTreeReader.LAST_PATH_KEY);
+		logger.info("{} {}: {} ({} mounted at {}, device {}, disk {}, {} file(s) at once)", this.partition.name(),
+				this.partition.root(), resumed ? "resuming after its last committed chunk" : "started",
+				this.partition.fsType(), this.partition.mountPoint(), this.partition.device(), this.partition.disk(),
+				this.partition.ioConcurrency());
 	}
 
 	@Override
@@ -68,13 +62,13 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 		long now = System.nanoTime();
 		if (now - this.lastLogNanos >= this.intervalNanos) {
 			this.lastLogNanos = now;
-			logger.info("{} {}: {}", this.partition, this.root, totals(now));
+			logger.info("{} {}: {}", this.partition.name(), this.partition.root(), totals(now));
 		}
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		logger.info("{} {}: {} {}", this.partition, this.root,
+		logger.info("{} {}: {} {}", this.partition.name(), this.partition.root(),
 				stepExecution.getStatus().toString().toLowerCase(Locale.ROOT), totals(System.nanoTime()));
 		return null;
 	}

@@ -2,6 +2,8 @@ package dev.treesum.scan;
 
 import java.util.List;
 
+import dev.treesum.walk.FileEntry;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -13,13 +15,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class PreviousDigests {
 
 	/** Nothing to carry over: every file is read. */
-	static final PreviousDigests NONE = new PreviousDigests(null, 0);
+	static final PreviousDigests NONE = new PreviousDigests(null, null);
 
 	private final JdbcTemplate jdbc;
 
-	private final long previousScanId;
+	private final Long previousScanId;
 
-	PreviousDigests(JdbcTemplate jdbc, long previousScanId) {
+	/**
+	 * Create the digests of a previous scan.
+	 * @param jdbc the database
+	 * @param previousScanId the scan to take them from, or {@code null} to read every
+	 * file
+	 */
+	PreviousDigests(JdbcTemplate jdbc, Long previousScanId) {
 		this.jdbc = jdbc;
 		this.previousScanId = previousScanId;
 	}
@@ -30,7 +38,7 @@ class PreviousDigests {
 	 * @return its digest in the previous scan, or {@code null} if it must be read
 	 */
 	byte[] find(FileEntry entry) {
-		if (this.jdbc == null) {
+		if (this.previousScanId == null) {
 			return null;
 		}
 		List<byte[]> digests = this.jdbc.queryForList(

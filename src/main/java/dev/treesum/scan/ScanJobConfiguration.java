@@ -1,50 +1,58 @@
 package dev.treesum.scan;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
-import dev.treesum.StopSignal;
 import dev.treesum.TreesumProperties;
 import dev.treesum.hash.FileHasher;
-import dev.treesum.hash.HashAlgorithm;
+import dev.treesum.launch.StopSignal;
 import dev.treesum.mount.BlockDevices;
 import dev.treesum.mount.Mount;
 import dev.treesum.mount.MountTable;
+import dev.treesum.walk.FileEntry;
+import dev.treesum.walk.PathBytes;
 
-import org.springframework.batch.core.configuration.annotation.JobScope;
-import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The scan job: {@code scanStep} splits the scan into one {@code mountStep} per partition
- * and runs them on {@code --threads} workers that take partitions like a work queue; each
- * {@code mountStep} reads, hashes and writes in chunks, in the database's transactions.
+ * The scan job: {@value #SCAN_STEP} splits the scan into one {@value #MOUNT_STEP} per
+ * file system and runs them on {@code --threads} workers that take partitions like a work
+ * queue; each {@value #MOUNT_STEP} reads, hashes and writes in chunks, each chunk one
+ * transaction of the database.
  */
 @Configuration(proxyBeanMethods = false)
-class ScanJobConfiguration {
+public class ScanJobConfiguration {
 
-	static final String JOB_NAME = "scanJob";
+	/** The job's name: one job instance per scan. */
+	public static final String JOB_NAME = "scanJob";
+
+	/** The manager step, which partitions the scan. */
+	public static final String SCAN_STEP = "scanStep";
+
+	/**
+	 * The worker step; partition {@code partition-N} runs as step
+	 * {@code mountStep:partition-N}, the name the SQL views look for.
+	 */
+	public static final String MOUNT_STEP = "mountStep";
 
 	/** The identifying job parameter: one job instance per scan. */
-	static final String SCAN_ID_PARAMETER = "scan.id";
+	public static final String SCAN_ID_PARAMETER = "scan.id";
 
 	/** Partitions run at once; may differ between attempts of one scan. */
-	static final String THREADS_PARAMETER = "threads";
-
-	private static final String SCAN_ID = "#{jobParameters['" + SCAN_ID_PARAMETER + "']}";
+	public static final String THREADS_PARAMETER = "threads";
 
 	@Bean
 	Job scanJob(JobRepository jobRepository, Step scanStep, ScanJobListener scanJobListener) {
@@ -53,99 +61,117 @@ class ScanJobConfiguration {
 
 	@Bean
 	Step scanStep(JobRepository jobRepository, MountPartitioner mountPartitioner,
-			DiskPartitionHandler partitionHandler) {
-		return new StepBuilder("scanStep", jobRepository).partitioner("mountStep", mountPartitioner)
-			.partitionHandler(partitionHandler)
+			DiskPartitionHandler diskPartitionHandler) {
+		return new StepBuilder(SCAN_STEP, jobRepository).partitioner(MOUNT_STEP, mountPartitioner)
+			.partitionHandler(diskPartitionHandler)
 			.build();
 	}
 
 	@Bean
 	Step mountStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			FileTreeReader fileTreeReader, FileHashProcessor fileHashProcessor, FileRecordWriter fileRecordWriter,
-			PartitionProgressListener partitionProgressListener, PartitionIoExecutor mountIoExecutor,
+			PartitionProgressListener partitionProgressListener, PartitionIoExecutor partitionIoExecutor,
 			TreesumProperties properties) {
-		return new StepBuilder("mountStep", jobRepository).<FileEntry, FileRecord>chunk(properties.chunkSize())
+		return new StepBuilder(MOUNT_STEP, jobRepository).<FileEntry, FileRecord>chunk(properties.chunkSize())
 			.reader(fileTreeReader)
 			.processor(fileHashProcessor)
 			.writer(fileRecordWriter)
 			.listener(partitionProgressListener)
 			// Reads --io-concurrency files of a chunk at once; the chunk still
 			// commits whole and in order, so the reader's saved position stays exact.
-			.taskExecutor(mountIoExecutor)
+			.taskExecutor(partitionIoExecutor)
 			// Without it the chunk's rows and the reader's position would not commit
 			// together.
 			.transactionManager(transactionManager)
 			.build();
 	}
 
+	/**
+	 * The scan's settings, read once per attempt. A record cannot be proxied, and needs
+	 * not be: only beans of this job's scope take it.
+	 */
 	@Bean
-	@JobScope
-	MountPartitioner mountPartitioner(@Value(SCAN_ID) Long scanId, ScanRepository scans, TreesumProperties properties) {
-		return new MountPartitioner(scans.settings(scanId), scans, properties.filesystemTypes(), new BlockDevices());
+	@Scope(value = "job", proxyMode = ScopedProxyMode.NO)
+	ScanSettings scanSettings(@Value("#{jobParameters['" + SCAN_ID_PARAMETER + "']}") Long scanId,
+			PartitionRepository partitionRepository) {
+		return partitionRepository.settings(scanId);
+	}
+
+	/**
+	 * The partition a worker step runs, from its step execution context; as the settings,
+	 * unproxied and taken only by beans of the step's scope.
+	 */
+	@Bean
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
+	MountPartition mountPartition(@Value("#{stepExecution}") StepExecution stepExecution) {
+		return MountPartition.from(stepExecution.getExecutionContext());
 	}
 
 	@Bean
-	@JobScope
-	DiskPartitionHandler partitionHandler(@Lazy Step mountStep,
+	@Scope(value = "job", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	MountPartitioner mountPartitioner(ScanSettings scanSettings, PartitionRepository partitionRepository,
+			TreesumProperties properties) {
+		return new MountPartitioner(scanSettings, partitionRepository, properties.filesystemTypes(),
+				new BlockDevices());
+	}
+
+	@Bean
+	@Scope(value = "job", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	DiskPartitionHandler diskPartitionHandler(@Lazy Step mountStep,
 			@Value("#{jobParameters['" + THREADS_PARAMETER + "']}") Long threads) {
 		return new DiskPartitionHandler(mountStep, threads.intValue());
 	}
 
 	@Bean
-	@StepScope
-	PartitionIoExecutor mountIoExecutor(
-			@Value("#{stepExecutionContext['" + MountPartitioner.IO_CONCURRENCY_KEY + "']}") Integer ioConcurrency,
-			@Value("#{stepExecutionContext['" + MountPartitioner.NAME_KEY + "']}") String partition) {
-		return new PartitionIoExecutor(partition, ioConcurrency);
+	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	PartitionIoExecutor partitionIoExecutor(MountPartition mountPartition,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
+		return new PartitionIoExecutor(mountPartition, stepExecution.getJobExecution());
 	}
 
 	@Bean
-	@StepScope
-	FileTreeReader fileTreeReader(@Value("#{stepExecutionContext['" + MountPartitioner.ROOT_KEY + "']}") String root,
-			@Value("#{stepExecutionContext['" + MountPartitioner.ROOT_BYTES_KEY + "']}") String rootBytes,
-			@Value(SCAN_ID) Long scanId, ScanRepository scans) throws IOException {
-		// From the exact bytes: the readable root names no path when it is not UTF-8.
-		// Partitions made before the bytes were kept have only the text.
-		Path start = (rootBytes != null) ? PathBytes.path(Base64.getDecoder().decode(rootBytes)) : Path.of(root);
-		// Every mount below the walk's start is another partition's, or not scanned at
-		// all.
-		List<byte[]> mountPoints = MountTable.read()
-			.under(PathBytes.of(start))
-			.stream()
-			.map(Mount::mountPoint)
-			.toList();
-		return new FileTreeReader(start, scans.settings(scanId).excludes(), mountPoints);
+	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	FileTreeReader fileTreeReader(MountPartition mountPartition, ScanSettings scanSettings) throws IOException {
+		return new FileTreeReader(mountPartition.start(), scanSettings.excludes(), mountsBelow(mountPartition));
 	}
 
 	@Bean
-	@StepScope
-	FileHashProcessor fileHashProcessor(@Value(SCAN_ID) Long scanId, ScanRepository scans, JdbcTemplate jdbcTemplate,
+	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	FileHashProcessor fileHashProcessor(ScanSettings scanSettings, PreviousDigests previousDigests,
 			TreesumProperties properties) {
-		ScanSettings scan = scans.settings(scanId);
-		PreviousDigests previous = scan.incremental() ? scans.previousWithSameAlgorithm(scanId)
-			.map((previousId) -> new PreviousDigests(jdbcTemplate, previousId))
-			.orElse(PreviousDigests.NONE) : PreviousDigests.NONE;
 		// Half the stop timeout lets the chunk in progress finish; then it is rolled
 		// back.
-		Duration patience = properties.stopTimeout().dividedBy(2);
-		return new FileHashProcessor(new FileHasher(HashAlgorithm.of(scan.algorithm())), (bytes) -> {
-		}, () -> StopSignal.isOverdue(patience), properties.pausePerFile(), previous);
+		return new FileHashProcessor(new FileHasher(scanSettings.algorithm()), FileHashProcessor.NO_PROGRESS,
+				StopSignal.overdueAfter(properties.stopTimeout().dividedBy(2)), properties.pausePerFile(),
+				previousDigests);
 	}
 
 	@Bean
-	@StepScope
-	FileRecordWriter fileRecordWriter(JdbcTemplate jdbcTemplate, @Value(SCAN_ID) Long scanId,
-			@Value("#{stepExecutionContext['" + MountPartitioner.NAME_KEY + "']}") String partition) {
-		return new FileRecordWriter(jdbcTemplate, scanId, partition);
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
+	PreviousDigests previousDigests(ScanSettings scanSettings, PartitionRepository partitionRepository,
+			JdbcTemplate jdbcTemplate) {
+		return new PreviousDigests(jdbcTemplate, scanSettings.incremental()
+				? partitionRepository.previousWithSameAlgorithm(scanSettings.id()).orElse(null) : null);
 	}
 
 	@Bean
-	@StepScope
-	PartitionProgressListener partitionProgressListener(
-			@Value("#{stepExecutionContext['" + MountPartitioner.NAME_KEY + "']}") String partition,
-			@Value("#{stepExecutionContext['" + MountPartitioner.ROOT_KEY + "']}") String root,
-			TreesumProperties properties) {
-		return new PartitionProgressListener(partition, root, properties.progressInterval());
+	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	FileRecordWriter fileRecordWriter(JdbcTemplate jdbcTemplate, ScanSettings scanSettings,
+			MountPartition mountPartition) {
+		return new FileRecordWriter(jdbcTemplate, scanSettings.id(), mountPartition.name());
+	}
+
+	@Bean
+	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	PartitionProgressListener partitionProgressListener(MountPartition mountPartition, TreesumProperties properties) {
+		return new PartitionProgressListener(mountPartition, properties.progressInterval());
+	}
+
+	/**
+	 * Every mount below the walk's start is another partition's, or not scanned at all.
+	 */
+	private static List<byte[]> mountsBelow(MountPartition partition) throws IOException {
+		return MountTable.read().under(partition.rootBytes()).stream().map(Mount::mountPoint).toList();
 	}
 
 }

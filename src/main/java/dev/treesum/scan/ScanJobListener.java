@@ -11,16 +11,16 @@ import org.springframework.stereotype.Component;
 @Component
 class ScanJobListener implements JobExecutionListener {
 
-	private final ScanRepository scans;
+	private final PartitionRepository partitions;
 
-	ScanJobListener(ScanRepository scans) {
-		this.scans = scans;
+	ScanJobListener(PartitionRepository partitions) {
+		this.partitions = partitions;
 	}
 
 	@Override
 	public void beforeJob(JobExecution jobExecution) {
 		Long scanId = jobExecution.getJobParameters().getLong(ScanJobConfiguration.SCAN_ID_PARAMETER);
-		this.scans.attachJobInstance(scanId, jobExecution.getJobInstanceId());
+		this.partitions.attachJobInstance(scanId, jobExecution.getJobInstanceId());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import dev.treesum.ExitCode;
 import dev.treesum.TestTrees;
 import dev.treesum.TreesumProcess;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class CommandLineIntegrationTests {
 
 		TreesumProcess.Result none = TreesumProcess.embedded(home).run();
 
-		assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(none.exitCode()).isEqualTo(ExitCode.USAGE.code());
 		assertThat(none.stderr()).contains("Usage: treesum");
 		assertThat(home.resolve("pgdata")).doesNotExist();
 	}

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.treesum.ExitCode;
 import dev.treesum.TestTrees;
 import dev.treesum.TreesumSpringTest;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class ScanCommandIntegrationTests {
 	void rejectsAnUnknownAlgorithmAsAUsageError() throws Exception {
 		Run run = run("scan", "--algorithm", "crc7", this.temp.toString());
 
-		assertThat(run.exitCode).isEqualTo(ExitCodes.USAGE);
+		assertThat(run.exitCode).isEqualTo(ExitCode.USAGE.code());
 		assertThat(run.err).contains("unknown algorithm 'crc7'").doesNotContain("Exception");
 	}
 

@@ -383,7 +383,7 @@ class ReportIntegrationTests {
 		TreesumCli.Run status = this.cli.run("status", "--limit", "1000");
 		assertThat(status.exitCode()).as(status.toString()).isZero();
 		for (long scanId : List.of(first, second)) {
-			assertThat(status.out().lines().filter((line) -> line.startsWith(String.format("%6d  ", scanId))))
+			assertThat(status.out().lines().filter((line) -> line.startsWith(scanId + " ")))
 				.singleElement(as(InstanceOfAssertFactories.STRING))
 				.contains("COMPLETED")
 				.contains(" 10 ")

@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.treesum.walk.PathBytes;
 import dev.treesum.TestTrees;
-import dev.treesum.scan.PathBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

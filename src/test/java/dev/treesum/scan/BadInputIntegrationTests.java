@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.treesum.walk.PathBytes;
 import dev.treesum.TestDatabase;
 import dev.treesum.TestTrees;
 import dev.treesum.TreesumProcess;
@@ -33,9 +34,10 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN.md's bad input, each as a user meets it: {@code treesum} in a child JVM against
- * the test PostgreSQL, on real trees. Every entry is recorded and the scan completes;
- * what cannot be done at all ends with one clear line and the documented exit code.
+ * The bad input the README promises to survive, each as a user meets it: {@code treesum}
+ * in a child JVM against the test PostgreSQL, on real trees. Every entry is recorded and
+ * the scan completes; what cannot be done at all ends with one clear line and the
+ * documented exit code.
  */
 class BadInputIntegrationTests {
 

@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import dev.treesum.walk.FileEntry;
+import dev.treesum.walk.FileKind;
+import dev.treesum.walk.FileStatus;
+import dev.treesum.walk.FileTreeWalker;
+import dev.treesum.walk.PathBytes;
 import dev.treesum.TestTrees;
 import dev.treesum.hash.FileHasher;
 import dev.treesum.hash.HashAlgorithm;

@@ -8,13 +8,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import dev.treesum.walk.FileEntry;
+import dev.treesum.walk.FileKind;
+import dev.treesum.walk.FileStatus;
 import dev.treesum.TreesumSpringTest;
-import dev.treesum.hash.HashAlgorithm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,7 +38,7 @@ class FileRecordWriterIntegrationTests {
 	private JdbcTemplate jdbc;
 
 	@Autowired
-	private ScanRepository scans;
+	private PartitionRepository partitions;
 
 	@Autowired
 	private PlatformTransactionManager transactionManager;
@@ -48,17 +49,10 @@ class FileRecordWriterIntegrationTests {
 
 	@BeforeEach
 	void createScan() {
-		this.scanId = this.scans.create(new ScanRequest(List.of(Path.of("/r")), HashAlgorithm.SHA256, List.of(), 1,
-				"writer-test", false, 0, false), List.of("/r"));
-		ExecutionContext partition = new ExecutionContext();
-		partition.putString(MountPartitioner.ROOT_KEY, "/r");
-		partition.putString(MountPartitioner.MOUNTPOINT_KEY, "/");
-		partition.putString(MountPartitioner.DEVICE_KEY, "8:1");
-		partition.putString(MountPartitioner.FS_TYPE_KEY, "ext4");
-		partition.putString(MountPartitioner.SOURCE_KEY, "/dev/sda1");
-		partition.putString(MountPartitioner.DISK_KEY, "sda");
-		partition.putInt(MountPartitioner.IO_CONCURRENCY_KEY, 1);
-		this.scans.addPartition(this.scanId, PARTITION, partition);
+		this.scanId = this.jdbc.queryForObject("insert into treesum_scan (host, roots, roots_key, algorithm) "
+				+ "values ('writer-test', '{/r}', '/r', 'sha256') returning id", Long.class);
+		this.partitions.add(this.scanId, new MountPartition(PARTITION, "/r", "/r".getBytes(StandardCharsets.UTF_8), "/",
+				"8:1", "ext4", "/dev/sda1", "sda", 1));
 		this.writer = new FileRecordWriter(this.jdbc, this.scanId, PARTITION);
 	}
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.treesum.walk.PathBytes;
 import dev.treesum.TestDatabase;
 import dev.treesum.TestTrees;
 import dev.treesum.TreesumProcess;

@@ -43,6 +43,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.treesum.Sizes;
 import dev.treesum.TestDatabase;
 import dev.treesum.TestTrees;
 import dev.treesum.TreesumProcess;

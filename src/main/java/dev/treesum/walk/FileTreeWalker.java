@@ -1,4 +1,4 @@
-package dev.treesum.scan;
+package dev.treesum.walk;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.treesum.scan;
+package dev.treesum.walk;
 
 /**
  * What a directory entry is, from the type bits of its mode. Only regular files are

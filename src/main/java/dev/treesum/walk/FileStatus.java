@@ -1,4 +1,4 @@
-package dev.treesum.scan;
+package dev.treesum.walk;
 
 /**
  * The outcome of recording one entry. Anything but {@link #OK} is an error that

@@ -1,4 +1,4 @@
-package dev.treesum.scan;
+package dev.treesum.launch;
 
 import org.springframework.batch.core.BatchStatus;
 

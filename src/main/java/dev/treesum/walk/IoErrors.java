@@ -1,4 +1,4 @@
-package dev.treesum.scan;
+package dev.treesum.walk;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -9,12 +9,12 @@ import java.nio.file.NoSuchFileException;
  * Turns the I/O errors met while walking and reading into a status and a short message
  * for the record; the path is in the record already, so the message does not repeat it.
  */
-final class IoErrors {
+public final class IoErrors {
 
 	private IoErrors() {
 	}
 
-	static FileStatus status(IOException ex) {
+	public static FileStatus status(IOException ex) {
 		if (ex instanceof NoSuchFileException) {
 			return FileStatus.VANISHED;
 		}
@@ -24,7 +24,7 @@ final class IoErrors {
 		return FileStatus.IO_ERROR;
 	}
 
-	static String message(IOException ex) {
+	public static String message(IOException ex) {
 		if (ex instanceof FileSystemException fs && fs.getReason() != null) {
 			return fs.getReason();
 		}

@@ -1,10 +1,11 @@
-package dev.treesum;
+package dev.treesum.launch;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +66,19 @@ public final class StopSignal {
 	}
 
 	/**
+	 * Return a test of whether a stop has been waiting longer than the given time.
+	 * @param patience how long to let work finish
+	 * @return a test for {@link #isOverdue(Duration)} with that patience
+	 */
+	public static BooleanSupplier overdueAfter(Duration patience) {
+		return () -> isOverdue(patience);
+	}
+
+	/**
 	 * Install the JVM shutdown hook.
 	 * @param timeout how long a stopping command may take before the process exits anyway
 	 */
-	static void install(Duration timeout) {
+	public static void install(Duration timeout) {
 		Thread hook = new Thread(() -> onSignal(timeout), "treesum-stop");
 		Runtime.getRuntime().addShutdownHook(hook);
 	}
@@ -77,7 +87,7 @@ public final class StopSignal {
 	 * Tell the hook that the command ended with the given code and the application is
 	 * closed. Called by the main thread, always, before the JVM exits.
 	 */
-	static void finished(int code) {
+	public static void finished(int code) {
 		exitCode = code;
 		finished.countDown();
 	}

@@ -1,4 +1,4 @@
-package dev.treesum.scan;
+package dev.treesum.launch;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,9 +8,12 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import dev.treesum.ExitCode;
 import dev.treesum.Failures;
-import dev.treesum.StopSignal;
+import dev.treesum.TreesumException;
 import dev.treesum.TreesumProperties;
+import dev.treesum.scan.MountPartition;
+import dev.treesum.scan.ScanJobConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +67,7 @@ public class ScanLauncher {
 	 * @param request what to scan and how
 	 * @param forceNew start a new scan even if the latest one can be resumed
 	 * @return how it ended
-	 * @throws ScanAlreadyRunningException if a live process runs a scan of these roots
+	 * @throws TreesumException if a live process runs a scan of these roots
 	 */
 	public ScanResult scan(ScanRequest request, boolean forceNew) {
 		List<String> roots = request.roots().stream().map(Path::toString).toList();
@@ -94,15 +97,14 @@ public class ScanLauncher {
 	 * @param scanId the scan, or {@code null} for the latest one
 	 * @param threads partitions to run at once
 	 * @return how it ended
-	 * @throws NothingToResumeException if there is no such scan or it completed
-	 * @throws ScanAlreadyRunningException if a live process runs it
+	 * @throws TreesumException if there is no such scan, it completed, or a live process
+	 * runs it
 	 */
 	public ScanResult restart(Long scanId, int threads) {
-		ScanStatus scan = ((scanId != null) ? this.scans.status(scanId) : this.scans.recent(1).stream().findFirst())
-			.orElseThrow(() -> new NothingToResumeException(
-					(scanId != null) ? "there is no scan " + scanId : "there is no scan to resume"));
+		ScanStatus scan = ((scanId != null) ? this.scans.status(scanId) : this.scans.latest()).orElseThrow(
+				() -> nothingToResume((scanId != null) ? "there is no scan " + scanId : "there is no scan to resume"));
 		if (scan.isCompleted()) {
-			throw new NothingToResumeException("scan " + scan.id() + " completed: there is nothing to resume");
+			throw nothingToResume("scan " + scan.id() + " completed: there is nothing to resume");
 		}
 		try (ScanLock lock = ScanLock.tryAcquire(this.dataSource, scan.host(), ScanRepository.rootsKey(scan.roots()))) {
 			if (!lock.acquired()) {
@@ -110,7 +112,7 @@ public class ScanLauncher {
 			}
 			ScanStatus current = this.scans.status(scan.id()).orElseThrow();
 			if (!current.isRunning() && !current.isResumable()) {
-				throw new NothingToResumeException(
+				throw nothingToResume(
 						"scan " + scan.id() + " is " + current.state().toLowerCase() + ": there is nothing to resume");
 			}
 			recoverIfAbandoned(current);
@@ -121,7 +123,7 @@ public class ScanLauncher {
 	/**
 	 * Mark the latest attempt of a scan failed if it still claims to run but its owner is
 	 * gone, so that it can be restarted.
-	 * @throws ScanAlreadyRunningException if the evidence says its owner is alive
+	 * @throws TreesumException if the evidence says its owner is alive
 	 */
 	private void recoverIfAbandoned(ScanStatus scan) {
 		if (!scan.isRunning()) {
@@ -192,8 +194,9 @@ public class ScanLauncher {
 	 */
 	private static String failure(JobExecution execution) {
 		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStepName().startsWith("mountStep:") && !step.getFailureExceptions().isEmpty()) {
-				return step.getExecutionContext().getString(MountPartitioner.ROOT_KEY, step.getStepName()) + ": "
+			if (step.getStepName().startsWith(ScanJobConfiguration.MOUNT_STEP + ":")
+					&& !step.getFailureExceptions().isEmpty()) {
+				return MountPartition.from(step.getExecutionContext()).root() + ": "
 						+ Failures.rootMessage(step.getFailureExceptions().get(0));
 			}
 		}
@@ -212,14 +215,18 @@ public class ScanLauncher {
 		return new ScanResult(scanId, batchStatus, failure, status);
 	}
 
-	private ScanAlreadyRunningException alreadyRunning(ScanStatus scan, List<String> roots) {
+	private static TreesumException nothingToResume(String message) {
+		return new TreesumException(ExitCode.USAGE, message);
+	}
+
+	private static TreesumException alreadyRunning(ScanStatus scan, List<String> roots) {
 		if (scan == null || scan.owner() == null) {
-			return new ScanAlreadyRunningException(
+			return new TreesumException(ExitCode.ALREADY_RUNNING,
 					"a scan of " + String.join(", ", roots) + " is starting in another process");
 		}
 		String heartbeat = (scan.heartbeatAt() != null)
 				? ", last heartbeat " + Duration.between(scan.heartbeatAt(), Instant.now()).toSeconds() + " s ago" : "";
-		return new ScanAlreadyRunningException(
+		return new TreesumException(ExitCode.ALREADY_RUNNING,
 				"scan " + scan.id() + " of " + String.join(", ", roots) + " is running in " + scan.owner() + heartbeat);
 	}
 

@@ -1,4 +1,4 @@
-package dev.treesum.scan;
+package dev.treesum.launch;
 
 import java.io.IOException;
 import java.nio.file.Files;

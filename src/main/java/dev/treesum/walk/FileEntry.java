@@ -1,4 +1,4 @@
-package dev.treesum.scan;
+package dev.treesum.walk;
 
 import java.nio.file.Path;
 
@@ -24,7 +24,8 @@ import java.nio.file.Path;
 public record FileEntry(Path path, byte[] bytes, byte[] relative, FileKind kind, long size, long mtimeNanos,
 		long ctimeNanos, long inode, long device, int links, byte[] linkTarget, FileStatus status, String error) {
 
-	static FileEntry failed(Path path, byte[] bytes, byte[] relative, FileKind kind, FileStatus status, String error) {
+	public static FileEntry failed(Path path, byte[] bytes, byte[] relative, FileKind kind, FileStatus status,
+			String error) {
 		return new FileEntry(path, bytes, relative, kind, 0, 0, 0, 0, 0, 0, null, status, error);
 	}
 

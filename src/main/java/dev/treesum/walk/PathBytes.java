@@ -1,18 +1,16 @@
-package dev.treesum.scan;
+package dev.treesum.walk;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The exact bytes of a file name, and a readable text form of them. On Linux a name is
@@ -98,35 +96,6 @@ public final class PathBytes {
 		}
 		decoder.flush(out);
 		return out.flip().toString();
-	}
-
-	/**
-	 * Return whether the bytes are valid UTF-8, so that {@link #text(byte[])} is
-	 * lossless.
-	 * @param bytes the raw bytes
-	 * @return {@code true} if they decode as UTF-8
-	 */
-	public static boolean isUtf8(byte[] bytes) {
-		try {
-			StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes));
-			return true;
-		}
-		catch (CharacterCodingException ex) {
-			return false;
-		}
-	}
-
-	/**
-	 * Compare two names byte by byte, unsigned, as {@code LC_ALL=C sort} does.
-	 * @param a one name
-	 * @param b another
-	 * @return negative, zero or positive
-	 */
-	public static int compare(byte[] a, byte[] b) {
-		return Arrays.compareUnsigned(a, b);
 	}
 
 	private static MethodHandle fromBytesHandle() {

@@ -1,0 +1,137 @@
+package dev.treesum.launch;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What run control reads and writes of a scan: it creates scans, finds the latest one of
+ * a host's set of roots, and records which process runs it and that it is alive.
+ */
+@Repository
+class ScanRepository {
+
+	private static final String STATUS_COLUMNS = "scan_id, host, roots, algorithm, state, attempts, partitions, "
+			+ "partitions_done, files, bytes, errors, started_at, ended_at, owner_machine, owner_boot_id, owner_pid, "
+			+ "owner_started_at, heartbeat_at";
+
+	private static final RowMapper<ScanStatus> STATUS_MAPPER = (rs, row) -> new ScanStatus(rs.getLong("scan_id"),
+			rs.getString("host"), strings(rs.getArray("roots")), rs.getString("algorithm"), rs.getString("state"),
+			rs.getInt("attempts"), rs.getInt("partitions"), rs.getInt("partitions_done"), rs.getLong("files"),
+			rs.getLong("bytes"), rs.getLong("errors"), batchTime(rs, "started_at"), batchTime(rs, "ended_at"),
+			owner(rs), instant(rs, "heartbeat_at"));
+
+	private final JdbcTemplate jdbc;
+
+	ScanRepository(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Create a scan, fixing what it was asked to do so that a resumed scan does the same.
+	 * @param request what to scan and how
+	 * @param roots the roots as they are stored
+	 * @return the new scan's id
+	 */
+	long create(ScanRequest request, List<String> roots) {
+		return this.jdbc.queryForObject(
+				"insert into treesum_scan (host, roots, roots_key, algorithm, excludes, all_mounts, io_concurrency, "
+						+ "incremental) values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
+				Long.class, request.host(), roots.toArray(String[]::new), rootsKey(roots), request.algorithm().id(),
+				request.excludes().toArray(String[]::new), request.allMounts(), request.ioConcurrency(),
+				request.incremental());
+	}
+
+	/**
+	 * Return the key that scans of the same set of roots share, whatever their order.
+	 * @param roots the roots
+	 * @return the key
+	 */
+	static String rootsKey(List<String> roots) {
+		return String.join("\n", roots.stream().sorted().toList());
+	}
+
+	/**
+	 * Return the newest scan of a host's set of roots.
+	 */
+	Optional<ScanStatus> latest(String host, List<String> roots) {
+		return first("select " + STATUS_COLUMNS + " from treesum_scan_status where host = ? and roots_key = ? "
+				+ "order by scan_id desc limit 1", host, rootsKey(roots));
+	}
+
+	/**
+	 * Return the newest scan of any host and roots.
+	 */
+	Optional<ScanStatus> latest() {
+		return first("select " + STATUS_COLUMNS + " from treesum_scan_status order by scan_id desc limit 1");
+	}
+
+	/**
+	 * Return a scan's status.
+	 * @param id the scan id
+	 * @return its status, or empty if there is no such scan
+	 */
+	Optional<ScanStatus> status(long id) {
+		return first("select " + STATUS_COLUMNS + " from treesum_scan_status where scan_id = ?", id);
+	}
+
+	/**
+	 * Record that this process now runs the scan, with a first heartbeat.
+	 */
+	void claim(long scanId, ScanOwner owner) {
+		this.jdbc.update(
+				"update treesum_scan set owner_machine = ?, owner_boot_id = ?, owner_pid = ?, owner_started_at = ?, "
+						+ "heartbeat_at = now() where id = ?",
+				owner.machine(), owner.bootId(), owner.pid(), Timestamp.from(owner.startedAt()), scanId);
+	}
+
+	void heartbeat(long scanId) {
+		this.jdbc.update("update treesum_scan set heartbeat_at = now() where id = ?", scanId);
+	}
+
+	private Optional<ScanStatus> first(String sql, Object... arguments) {
+		return this.jdbc.query(sql, STATUS_MAPPER, arguments).stream().findFirst();
+	}
+
+	private static ScanOwner owner(ResultSet rs) throws SQLException {
+		String machine = rs.getString("owner_machine");
+		if (machine == null) {
+			return null;
+		}
+		return new ScanOwner(machine, rs.getString("owner_boot_id"), rs.getLong("owner_pid"),
+				instant(rs, "owner_started_at"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	private static List<String> strings(Array array) throws SQLException {
+		return Arrays.asList((String[]) array.getArray());
+	}
+
+	/**
+	 * Spring Batch stores local date-times of the JVM that wrote them.
+	 */
+	private static Instant batchTime(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		if (timestamp == null) {
+			return null;
+		}
+		LocalDateTime local = timestamp.toLocalDateTime();
+		return local.atZone(ZoneId.systemDefault()).toInstant();
+	}
+
+}
