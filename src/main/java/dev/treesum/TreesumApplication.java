@@ -1,7 +1,9 @@
 package dev.treesum;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
+import dev.treesum.cli.CommandLinePreflight;
 import dev.treesum.launch.StopSignal;
 
 import org.springframework.boot.SpringApplication;
@@ -18,6 +20,11 @@ import org.springframework.boot.convert.DurationStyle;
 public class TreesumApplication {
 
 	public static void main(String[] args) {
+		OptionalInt answered = CommandLinePreflight.answer(args);
+		if (answered.isPresent()) {
+			System.out.flush();
+			System.exit(answered.getAsInt());
+		}
 		StopSignal.install(stopTimeout(args));
 		int exitCode = 1;
 		try {
