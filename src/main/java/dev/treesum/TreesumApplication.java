@@ -2,6 +2,7 @@ package dev.treesum;
 
 import java.time.Duration;
 
+import dev.treesum.cli.Verbosity;
 import dev.treesum.launch.StopSignal;
 
 import org.springframework.boot.SpringApplication;
@@ -18,12 +19,15 @@ import org.springframework.boot.convert.DurationStyle;
 public class TreesumApplication {
 
 	public static void main(String[] args) {
+		Verbosity.of(args).configureLogging();
 		StopSignal.install(stopTimeout(args));
 		int exitCode = 1;
 		try {
 			SpringApplication application = new SpringApplication(TreesumApplication.class);
-			// StopSignal's hook closes the application when the command has stopped.
+			// StopSignal's hook closes the application when the command has stopped, or
+			// at once if it runs no scan.
 			application.setRegisterShutdownHook(false);
+			application.addInitializers(StopSignal::closeOnSignal);
 			exitCode = SpringApplication.exit(application.run(args));
 		}
 		finally {

@@ -14,7 +14,7 @@ import dev.treesum.walk.FileEntry;
 import dev.treesum.walk.FileKind;
 import dev.treesum.walk.FileStatus;
 import dev.treesum.walk.IoErrors;
-import dev.treesum.walk.PathBytes;
+import dev.treesum.walk.TerminalEscaping;
 
 import dev.treesum.hash.FileHasher;
 
@@ -92,7 +92,7 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 		}
 		catch (Abandoned ex) {
 			throw new JobInterruptedException(
-					"Stopped while reading " + PathBytes.text(entry.bytes()) + ": the chunk is rolled back");
+					"Stopped while reading " + TerminalEscaping.escape(entry.bytes()) + ": the chunk is rolled back");
 		}
 		catch (IOException ex) {
 			return new FileRecord(entry, null, IoErrors.status(ex), IoErrors.message(ex));

@@ -1,9 +1,11 @@
 package dev.treesum.scan;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import dev.treesum.Sizes;
+import dev.treesum.walk.TerminalEscaping;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,8 @@ import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
  * Tells the operator what one partition does: a line when it starts, a progress line
- * every few seconds while it runs and a line with its totals and rates when it ends.
+ * every few seconds while it runs and a line with its totals and rates when it ends; and
+ * tells the same, chunk by chunk, to the {@link ScanProgressListener}s.
  */
 class PartitionProgressListener implements StepExecutionListener, ItemWriteListener<FileRecord> {
 
@@ -25,6 +28,8 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 	private final MountPartition partition;
 
 	private final long intervalNanos;
+
+	private final List<ScanProgressListener> listeners;
 
 	private long startNanos;
 
@@ -37,8 +42,13 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 	private long errors;
 
 	PartitionProgressListener(MountPartition partition, Duration interval) {
+		this(partition, interval, List.of());
+	}
+
+	PartitionProgressListener(MountPartition partition, Duration interval, List<ScanProgressListener> listeners) {
 		this.partition = partition;
 		this.intervalNanos = interval.toNanos();
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -47,30 +57,46 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 		this.lastLogNanos = this.startNanos;
 		boolean resumed = stepExecution.getExecutionContext().containsKey(FileTreeReader.LAST_PATH_KEY);
 		logger.info("{} {}: {} ({} mounted at {}, device {}, disk {}, {} file(s) at once)", this.partition.name(),
-				this.partition.root(), resumed ? "resuming after its last committed chunk" : "started",
-				this.partition.fsType(), this.partition.mountPoint(), this.partition.device(), this.partition.disk(),
+				root(), resumed ? "resuming after its last committed chunk" : "started", this.partition.fsType(),
+				this.partition.mountPoint(), this.partition.device(), this.partition.disk(),
 				this.partition.ioConcurrency());
+		this.listeners.forEach((listener) -> listener.partitionStarted(this.partition, resumed));
 	}
 
 	@Override
 	public void afterWrite(Chunk<? extends FileRecord> items) {
+		long chunkBytes = 0;
+		long chunkErrors = 0;
 		for (FileRecord record : items) {
-			this.files++;
-			this.bytes += record.countedBytes();
-			this.errors += record.isError() ? 1 : 0;
+			chunkBytes += record.countedBytes();
+			chunkErrors += record.isError() ? 1 : 0;
+		}
+		this.files += items.size();
+		this.bytes += chunkBytes;
+		this.errors += chunkErrors;
+		for (ScanProgressListener listener : this.listeners) {
+			listener.chunkWritten(this.partition, items.size(), chunkBytes, chunkErrors);
 		}
 		long now = System.nanoTime();
 		if (now - this.lastLogNanos >= this.intervalNanos) {
 			this.lastLogNanos = now;
-			logger.info("{} {}: {}", this.partition.name(), this.partition.root(), totals(now));
+			logger.info("{} {}: {}", this.partition.name(), root(), totals(now));
 		}
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		logger.info("{} {}: {} {}", this.partition.name(), this.partition.root(),
-				stepExecution.getStatus().toString().toLowerCase(Locale.ROOT), totals(System.nanoTime()));
+		String state = stepExecution.getStatus().toString().toLowerCase(Locale.ROOT);
+		this.listeners.forEach((listener) -> listener.partitionEnded(this.partition, state));
+		logger.info("{} {}: {} {}", this.partition.name(), root(), state, totals(System.nanoTime()));
 		return null;
+	}
+
+	/**
+	 * The root as people read names: its exact bytes escaped as {@code ls} shows them.
+	 */
+	private String root() {
+		return TerminalEscaping.escape(this.partition.rootBytes());
 	}
 
 	private String totals(long now) {

@@ -18,6 +18,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -163,8 +164,10 @@ public class ScanJobConfiguration {
 
 	@Bean
 	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
-	PartitionProgressListener partitionProgressListener(MountPartition mountPartition, TreesumProperties properties) {
-		return new PartitionProgressListener(mountPartition, properties.progressInterval());
+	PartitionProgressListener partitionProgressListener(MountPartition mountPartition, TreesumProperties properties,
+			ObjectProvider<ScanProgressListener> progressListeners) {
+		return new PartitionProgressListener(mountPartition, properties.progressInterval(),
+				progressListeners.orderedStream().toList());
 	}
 
 	/**
