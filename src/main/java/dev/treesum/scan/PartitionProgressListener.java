@@ -25,6 +25,8 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 
 	private static final Logger logger = LoggerFactory.getLogger(PartitionProgressListener.class);
 
+	private static final Logger progressLogger = LoggerFactory.getLogger(ScanProgressListener.PROGRESS_LOGGER);
+
 	private final MountPartition partition;
 
 	private final long intervalNanos;
@@ -80,7 +82,7 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 		long now = System.nanoTime();
 		if (now - this.lastLogNanos >= this.intervalNanos) {
 			this.lastLogNanos = now;
-			logger.info("{} {}: {}", this.partition.name(), root(), totals(now));
+			progressLogger.info("{} {}: {}", this.partition.name(), root(), totals(now));
 		}
 	}
 

@@ -9,6 +9,12 @@ package dev.treesum.scan;
 public interface ScanProgressListener {
 
 	/**
+	 * The logger of the progress lines a long partition logs every few seconds, which a
+	 * display that shows the same may silence.
+	 */
+	String PROGRESS_LOGGER = "dev.treesum.scan.progress";
+
+	/**
 	 * A partition started, or resumed after its last committed chunk.
 	 * @param partition the partition
 	 * @param resumed whether it resumed, with files stored by an earlier attempt
