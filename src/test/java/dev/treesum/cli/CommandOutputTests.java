@@ -19,9 +19,7 @@ class CommandOutputTests {
 		Failing disk = new Failing("No space left on device");
 		CommandOutput out = new CommandOutput(disk, () -> false);
 
-		out.print("x".repeat(100_000));
-
-		assertThatExceptionOfType(OutputFailure.class).isThrownBy(out::flush)
+		assertThatExceptionOfType(OutputFailure.class).isThrownBy(() -> out.print("x".repeat(100_000)))
 			.satisfies((failure) -> assertThat(failure.isClosedPipe()).isFalse())
 			.withMessage("No space left on device");
 		assertThat(out.failure()).isNotNull();
@@ -42,8 +40,7 @@ class CommandOutputTests {
 	void anyErrorOnAPipeIsAClosedPipeWhateverTheLocaleCallsIt() {
 		CommandOutput out = new CommandOutput(new Failing("Relais brisé (pipe)"), () -> true);
 
-		out.println("x".repeat(1 << 17));
-
+		assertThatExceptionOfType(OutputFailure.class).isThrownBy(() -> out.println("x".repeat(1 << 17)));
 		assertThat(out.failure()).isNotNull().satisfies((failure) -> assertThat(failure.isClosedPipe()).isTrue());
 	}
 

@@ -123,7 +123,8 @@ class HostileNamesIntegrationTests {
 		assertThat(errors).contains("unreadable\\033[2J\\r", "locked\\033]0;pwned\\a");
 		String changes = cli.run("report", "changes", "--scan", Long.toString(scan), "--base", Long.toString(base))
 			.out();
-		assertThat(changes).contains("added\\033[7m\\302\\23331m\\r", "deleted");
+		// the same content under a new name: a move
+		assertThat(changes).contains("moved", "added\\033[7m\\302\\23331m\\r", "/cr\\rhidden");
 
 		TreesumCli.Run error = cli.run("scan", root.resolve("gone\033]0;x\007\r").toString());
 		assertThat(error.exitCode()).isEqualTo(2);

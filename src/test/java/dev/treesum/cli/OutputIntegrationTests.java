@@ -92,9 +92,12 @@ class OutputIntegrationTests {
 	@Test
 	void aTableInAFileKeepsLongPathsWhole() throws Exception {
 		Path root = this.temp.resolve("tree");
-		Path deep = root.resolve("a".repeat(60)).resolve("b".repeat(60)).resolve("c".repeat(60));
+		Path deep = root;
+		while (200 - deep.toString().length() > 100) {
+			deep = deep.resolve("d".repeat(50));
+		}
 		Files.createDirectories(deep);
-		Path longFile = deep.resolve("d".repeat(200 - deep.toString().length() - 1));
+		Path longFile = deep.resolve("f".repeat(200 - deep.toString().length() - 1));
 		Files.writeString(longFile, "twice");
 		Files.writeString(root.resolve("short"), "twice");
 		assertThat(longFile.toString()).hasSize(200);
@@ -167,10 +170,10 @@ class OutputIntegrationTests {
 		Files.write(script, completion.bytes());
 
 		String completed = TestTrees.sh("bash -c '. \"$1\"; COMP_WORDS=(treesum re); COMP_CWORD=1; "
-				+ "COMP_LINE=\"treesum re\"; COMP_POINT=${#COMP_LINE}; _complete_treesum; echo \"${COMPREPLY[@]}\"' "
+				+ "COMP_LINE=\"treesum re\"; COMP_POINT=${#COMP_LINE}; _complete_treesum 2>/dev/null; echo \"${COMPREPLY[@]}\"' "
 				+ "bash " + script);
 		String options = TestTrees.sh("bash -c '. \"$1\"; COMP_WORDS=(treesum export --f); COMP_CWORD=2; "
-				+ "COMP_LINE=\"treesum export --f\"; COMP_POINT=${#COMP_LINE}; _complete_treesum; "
+				+ "COMP_LINE=\"treesum export --f\"; COMP_POINT=${#COMP_LINE}; _complete_treesum 2>/dev/null; "
 				+ "echo \"${COMPREPLY[@]}\"' bash " + script);
 
 		assertThat(completed.strip().split("\\s+")).containsExactlyInAnyOrder("report", "restart");
@@ -216,7 +219,8 @@ class OutputIntegrationTests {
 			.run();
 
 		assertThat(terminal.exitValue()).as(shown).isZero();
-		assertThat(shown).contains("partition-0 " + root, " 40 files, ", "MiB/s", "\033[K", "█")
+		assertThat(shown).contains("partition-0 ", "/tree", "MiB/s", "\033[K", "█")
+			.containsPattern("\\d+ files, ")
 			.containsPattern("scan \\d+ completed: 40 files");
 		assertThat(inFiles.exitCode()).as(inFiles.toString()).isZero();
 		assertThat(inFiles.stderr()).contains(": started", ": completed").doesNotContain("\033", "█", "\r");
