@@ -1,6 +1,8 @@
 package dev.treesum.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
@@ -23,8 +25,8 @@ import org.springframework.stereotype.Component;
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "prune", mixinStandardHelpOptions = true,
-		description = "Drop the file rows of all but the last N completed scans of each host's set of roots; "
-				+ "the scans themselves stay listed.")
+		description = "Drop the entries of all but the last N completed scans of each host's set of roots, and "
+				+ "the paths no kept scan refers to; the scans themselves stay listed.")
 class PruneCommand implements Callable<Integer> {
 
 	@Spec
@@ -48,15 +50,24 @@ class PruneCommand implements Callable<Integer> {
 		ScanPruner scanPruner = this.pruner.getObject();
 		PrintWriter out = this.spec.commandLine().getOut();
 		long total = 0;
+		boolean busy = false;
+		List<Long> pruned = new ArrayList<>();
 		for (long scanId : scanPruner.prunable(this.keep)) {
 			long rows = scanPruner.prune(scanId);
+			if (rows < 0) {
+				busy = true;
+				out.printf("scan %d: kept for now, its entries are being read; prune again later%n", scanId);
+				continue;
+			}
 			total += rows;
 			out.printf("scan %d: %,d file rows dropped%n", scanId, rows);
 			out.flush();
+			pruned.add(scanId);
 		}
-		out.printf("pruned: %,d file rows%n", total);
+		long paths = scanPruner.collectPaths(pruned);
+		out.printf("pruned: %,d file rows, %,d paths no scan refers to any more%n", total, paths);
 		out.flush();
-		return ExitCode.COMPLETED.code();
+		return busy ? ExitCode.FAILED.code() : ExitCode.COMPLETED.code();
 	}
 
 }

@@ -5,8 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +27,8 @@ class ScanRepository {
 	private static final RowMapper<ScanStatus> STATUS_MAPPER = (rs, row) -> new ScanStatus(rs.getLong("scan_id"),
 			rs.getString("host"), strings(rs.getArray("roots")), rs.getString("algorithm"), rs.getString("state"),
 			rs.getInt("attempts"), rs.getInt("partitions"), rs.getInt("partitions_done"), rs.getLong("files"),
-			rs.getLong("bytes"), rs.getLong("errors"), batchTime(rs, "started_at"), batchTime(rs, "ended_at"),
-			owner(rs), instant(rs, "heartbeat_at"));
+			rs.getLong("bytes"), rs.getLong("errors"), instant(rs, "started_at"), instant(rs, "ended_at"), owner(rs),
+			instant(rs, "heartbeat_at"));
 
 	private final JdbcTemplate jdbc;
 
@@ -45,12 +43,10 @@ class ScanRepository {
 	 * @return the new scan's id
 	 */
 	long create(ScanRequest request, List<String> roots) {
-		return this.jdbc.queryForObject(
-				"insert into treesum_scan (host, roots, roots_key, algorithm, excludes, all_mounts, io_concurrency, "
-						+ "incremental) values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
-				Long.class, request.host(), roots.toArray(String[]::new), rootsKey(roots), request.algorithm().id(),
+		return this.jdbc.queryForObject("select treesum_create_scan(?, ?, ?, ?, ?, ?, ?, ?, ?)", Long.class,
+				request.host(), roots.toArray(String[]::new), rootsKey(roots), request.algorithm().id(),
 				request.excludes().toArray(String[]::new), request.allMounts(), request.ioConcurrency(),
-				request.incremental());
+				request.incremental(), (request.reverifyPercent() > 0) ? (float) request.reverifyPercent() : null);
 	}
 
 	/**
@@ -58,7 +54,7 @@ class ScanRepository {
 	 * @param roots the roots
 	 * @return the key
 	 */
-	static String rootsKey(List<String> roots) {
+	public static String rootsKey(List<String> roots) {
 		return String.join("\n", roots.stream().sorted().toList());
 	}
 
@@ -120,18 +116,6 @@ class ScanRepository {
 
 	private static List<String> strings(Array array) throws SQLException {
 		return Arrays.asList((String[]) array.getArray());
-	}
-
-	/**
-	 * Spring Batch stores local date-times of the JVM that wrote them.
-	 */
-	private static Instant batchTime(ResultSet rs, String column) throws SQLException {
-		Timestamp timestamp = rs.getTimestamp(column);
-		if (timestamp == null) {
-			return null;
-		}
-		LocalDateTime local = timestamp.toLocalDateTime();
-		return local.atZone(ZoneId.systemDefault()).toInstant();
 	}
 
 }

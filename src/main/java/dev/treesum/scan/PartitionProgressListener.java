@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.treesum.Sizes;
+import dev.treesum.hash.IoConcurrencyController;
 import dev.treesum.walk.TerminalEscaping;
 
 import org.slf4j.Logger;
@@ -15,11 +16,13 @@ import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Tells the operator what one partition does: a line when it starts, a progress line
- * every few seconds while it runs and a line with its totals and rates when it ends; and
- * tells the same, chunk by chunk, to the {@link ScanProgressListener}s.
+ * every few seconds while it runs and a line with its totals and rates when it ends, with
+ * how many files it read at once; that number is also stored with the partition. It tells
+ * the same, chunk by chunk, to the {@link ScanProgressListener}s.
  */
 class PartitionProgressListener implements StepExecutionListener, ItemWriteListener<FileRecord> {
 
@@ -30,6 +33,12 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 	private final MountPartition partition;
 
 	private final long intervalNanos;
+
+	private final IoConcurrencyController concurrency;
+
+	private final PartitionRepository partitions;
+
+	private final int scanId;
 
 	private final List<ScanProgressListener> listeners;
 
@@ -43,13 +52,18 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 
 	private long errors;
 
-	PartitionProgressListener(MountPartition partition, Duration interval) {
-		this(partition, interval, List.of());
+	PartitionProgressListener(MountPartition partition, Duration interval, IoConcurrencyController concurrency,
+			PartitionRepository partitions, int scanId) {
+		this(partition, interval, concurrency, partitions, scanId, List.of());
 	}
 
-	PartitionProgressListener(MountPartition partition, Duration interval, List<ScanProgressListener> listeners) {
+	PartitionProgressListener(MountPartition partition, Duration interval, IoConcurrencyController concurrency,
+			PartitionRepository partitions, int scanId, List<ScanProgressListener> listeners) {
 		this.partition = partition;
 		this.intervalNanos = interval.toNanos();
+		this.concurrency = concurrency;
+		this.partitions = partitions;
+		this.scanId = scanId;
 		this.listeners = listeners;
 	}
 
@@ -58,10 +72,11 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 		this.startNanos = System.nanoTime();
 		this.lastLogNanos = this.startNanos;
 		boolean resumed = stepExecution.getExecutionContext().containsKey(FileTreeReader.LAST_PATH_KEY);
-		logger.info("{} {}: {} ({} mounted at {}, device {}, disk {}, {} file(s) at once)", this.partition.name(),
+		logger.info("{} {}: {} ({} mounted at {}, device {}, disk {}, {}{} file(s) at once{})", this.partition.name(),
 				root(), resumed ? "resuming after its last committed chunk" : "started", this.partition.fsType(),
 				this.partition.mountPoint(), this.partition.device(), this.partition.disk(),
-				this.partition.ioConcurrency());
+				this.partition.ioAuto() ? "auto, " : "", this.partition.ioConcurrency(),
+				this.partition.ioAuto() ? " to start" : "");
 		this.listeners.forEach((listener) -> listener.partitionStarted(this.partition, resumed));
 	}
 
@@ -90,7 +105,14 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		String state = stepExecution.getStatus().toString().toLowerCase(Locale.ROOT);
 		this.listeners.forEach((listener) -> listener.partitionEnded(this.partition, state));
-		logger.info("{} {}: {} {}", this.partition.name(), root(), state, totals(System.nanoTime()));
+		logger.info("{} {}: {} {}; files read at once: {}", this.partition.name(), root(), state,
+				totals(System.nanoTime()), this.concurrency.describe());
+		try {
+			this.partitions.recordIoConcurrency(this.scanId, this.partition.part(), this.concurrency.chosen());
+		}
+		catch (DataAccessException ex) {
+			// The partition failed with the database; its failure says so.
+		}
 		return null;
 	}
 
