@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 import dev.treesum.cli.CommandLinePreflight;
+import dev.treesum.cli.Verbosity;
 import dev.treesum.launch.StopSignal;
 
 import org.springframework.boot.SpringApplication;
@@ -25,12 +26,15 @@ public class TreesumApplication {
 			System.out.flush();
 			System.exit(answered.getAsInt());
 		}
+		Verbosity.of(args).configureLogging();
 		StopSignal.install(stopTimeout(args));
 		int exitCode = 1;
 		try {
 			SpringApplication application = new SpringApplication(TreesumApplication.class);
-			// StopSignal's hook closes the application when the command has stopped.
+			// StopSignal's hook closes the application when the command has stopped, or
+			// at once if it runs no scan.
 			application.setRegisterShutdownHook(false);
+			application.addInitializers(StopSignal::closeOnSignal);
 			exitCode = SpringApplication.exit(application.run(args));
 		}
 		finally {

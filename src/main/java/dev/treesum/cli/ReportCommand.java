@@ -86,7 +86,8 @@ class ReportCommand implements Callable<Integer> {
 			case ERRORS -> scanReports.errors(scan);
 		};
 		PrintWriter out = this.spec.commandLine().getOut();
-		this.format.write(report, out, Terminal.width());
+		// Only a table asks whether it goes to a terminal.
+		this.format.write(report, out, (this.format == ReportFormat.TABLE) ? Terminal.width() : Terminal.UNLIMITED);
 		out.flush();
 		return ExitCode.COMPLETED.code();
 	}

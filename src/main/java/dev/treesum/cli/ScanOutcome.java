@@ -30,10 +30,10 @@ final class ScanOutcome {
 	static int print(ScanResult result, PrintWriter out, PrintWriter err) {
 		ExitCode exitCode = exitCode(result.batchStatus());
 		if (exitCode != ExitCode.COMPLETED) {
-			err.println("treesum: scan " + result.scanId() + " " + state(result)
-					+ ((result.failure() != null) ? ": " + result.failure() : "")
-					+ "; run the same scan again, or 'treesum restart " + result.scanId() + "', to resume it");
-			err.flush();
+			TerminalText.error(err,
+					"scan " + result.scanId() + " " + state(result)
+							+ ((result.failure() != null) ? ": " + result.failure() : "")
+							+ "; run the same scan again, or 'treesum restart " + result.scanId() + "', to resume it");
 		}
 		out.println(summary(result));
 		out.flush();

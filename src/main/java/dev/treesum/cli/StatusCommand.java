@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "status", mixinStandardHelpOptions = true,
 		description = "Recent scans: id, host, state, attempts, partitions done, files, bytes, errors, start, "
-				+ "duration, the owner of a running one and its roots; with a SCAN_ID, that scan's partitions.")
+				+ "duration, the owner of a running one and its roots; with a SCAN_ID, that scan (and, as a table, "
+				+ "its partitions: 'report summary' has them as CSV or JSON).")
 class StatusCommand implements Callable<Integer> {
 
 	@Spec
@@ -42,6 +43,10 @@ class StatusCommand implements Callable<Integer> {
 			description = "How many scans to show (default: ${DEFAULT-VALUE}).")
 	private int limit;
 
+	@Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+			description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+	private ReportFormat format;
+
 	private final ObjectProvider<ScanReports> reports;
 
 	StatusCommand(ObjectProvider<ScanReports> reports) {
@@ -53,18 +58,25 @@ class StatusCommand implements Callable<Integer> {
 		ScanReports scanReports = this.reports.getObject();
 		Report scans = (this.scanId != null) ? scanReports.status(this.scanId) : scanReports.recent(this.limit);
 		PrintWriter out = this.spec.commandLine().getOut();
+		if (scans.rows().isEmpty() && this.scanId != null) {
+			throw new TreesumException(ExitCode.USAGE, "there is no scan " + this.scanId);
+		}
+		if (this.format != ReportFormat.TABLE) {
+			// Machines get the rows as they are, none at all included.
+			this.format.write(scans, out, Terminal.UNLIMITED);
+			out.flush();
+			return ExitCode.COMPLETED.code();
+		}
 		if (scans.rows().isEmpty()) {
-			if (this.scanId != null) {
-				throw new TreesumException(ExitCode.USAGE, "there is no scan " + this.scanId);
-			}
 			out.println("No scans yet: run 'treesum scan DIR'.");
 			out.flush();
 			return ExitCode.COMPLETED.code();
 		}
-		ReportFormat.TABLE.write(scans, out, Terminal.width());
+		int width = Terminal.width();
+		ReportFormat.TABLE.write(scans, out, width);
 		if (this.scanId != null) {
 			out.println();
-			ReportFormat.TABLE.write(scanReports.partitions(this.scanId), out, Terminal.width());
+			ReportFormat.TABLE.write(scanReports.partitions(this.scanId), out, width);
 		}
 		out.flush();
 		return ExitCode.COMPLETED.code();
