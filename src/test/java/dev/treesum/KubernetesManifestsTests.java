@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -84,14 +85,17 @@ class KubernetesManifestsTests {
 		assertThat(spec.getFailedJobsHistoryLimit()).isPositive();
 		var job = spec.getJobTemplate().getSpec();
 		assertThat(job.getBackoffLimit()).as("a failed pod is retried, and the retry resumes").isPositive();
-		assertThat(job.getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues()).containsExactly(2, 4);
+		assertThat(job.getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues()).containsExactly(2, 4, 5);
+		assertThat(job.getActiveDeadlineSeconds()).as("a hung scan ends before the next night is due")
+			.isGreaterThan(Duration.ofHours(8).toSeconds())
+			.isLessThan(Duration.ofHours(24).toSeconds() - spec.getStartingDeadlineSeconds());
 		PodSpec pod = job.getTemplate().getSpec();
 		assertThat(pod.getRestartPolicy()).isEqualTo("Never");
 		assertThat(pod.getTerminationGracePeriodSeconds()).as("above the 20 s stop timeout").isGreaterThan(20);
 		assertThat(pod.getAutomountServiceAccountToken()).isFalse();
 		assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
 		Container container = pod.getContainers().get(0);
-		assertThat(container.getArgs()).startsWith("scan");
+		assertThat(container.getArgs()).startsWith("scan").containsSequence("--fail-on", "corrupted");
 		var security = container.getSecurityContext();
 		assertThat(security.getReadOnlyRootFilesystem()).isTrue();
 		assertThat(security.getAllowPrivilegeEscalation()).isFalse();
