@@ -33,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * 4 on others
  * @param pseudoFilesystems file system types never scanned below a root
  * @param notLocalFilesystems further types that {@code --all-mounts} leaves out
+ * @param failOn what makes a completed scan exit with {@link ExitCode#CHANGES_FOUND},
+ * found against the previous scan of the same host and roots; none by default
  */
 @ConfigurationProperties("treesum")
 public record TreesumProperties(Path home, String host, @DefaultValue("sha256") HashAlgorithm algorithm,
@@ -40,7 +42,7 @@ public record TreesumProperties(Path home, String host, @DefaultValue("sha256") 
 		@DefaultValue("5s") Duration progressInterval, @DefaultValue("20s") Duration stopTimeout,
 		@DefaultValue("5s") Duration heartbeatInterval, @DefaultValue("60s") Duration staleAfter,
 		@DefaultValue("0s") Duration pausePerFile, @DefaultValue("0") int ioConcurrency, Set<String> pseudoFilesystems,
-		Set<String> notLocalFilesystems) {
+		Set<String> notLocalFilesystems, @DefaultValue List<ChangeKind> failOn) {
 
 	public TreesumProperties {
 		pseudoFilesystems = (pseudoFilesystems != null) ? pseudoFilesystems : FilesystemTypes.PSEUDO;

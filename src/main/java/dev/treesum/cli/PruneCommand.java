@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
+import dev.treesum.TreesumProperties;
 import dev.treesum.report.ScanPruner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,13 +20,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code treesum prune --keep N}: drop the file rows of all but the last N completed
- * scans of each set of roots, in small batches, so a running scan is never locked out.
+ * scans of each set of roots of a host (or of every host), in small batches, so a running
+ * scan is never locked out.
  */
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "prune", mixinStandardHelpOptions = true,
-		description = "Drop the file rows of all but the last N completed scans of each host's set of roots; "
-				+ "the scans themselves stay listed.")
+		description = "Drop the file rows of all but the last N completed scans of each set of roots of this host "
+				+ "(--host: another host, --all-hosts: every host); the scans themselves stay listed.")
 class PruneCommand implements Callable<Integer> {
 
 	@Spec
@@ -34,9 +37,15 @@ class PruneCommand implements Callable<Integer> {
 			description = "Completed scans to keep per set of roots.")
 	private int keep;
 
+	@Mixin
+	private HostsOption hosts;
+
+	private final TreesumProperties properties;
+
 	private final ObjectProvider<ScanPruner> pruner;
 
-	PruneCommand(ObjectProvider<ScanPruner> pruner) {
+	PruneCommand(TreesumProperties properties, ObjectProvider<ScanPruner> pruner) {
+		this.properties = properties;
 		this.pruner = pruner;
 	}
 
@@ -45,10 +54,11 @@ class PruneCommand implements Callable<Integer> {
 		if (this.keep < 1) {
 			throw new ParameterException(this.spec.commandLine(), "--keep must be at least 1");
 		}
+		String host = this.hosts.hostOrAll(this.properties);
 		ScanPruner scanPruner = this.pruner.getObject();
 		PrintWriter out = this.spec.commandLine().getOut();
 		long total = 0;
-		for (long scanId : scanPruner.prunable(this.keep)) {
+		for (long scanId : scanPruner.prunable(this.keep, host)) {
 			long rows = scanPruner.prune(scanId);
 			total += rows;
 			out.printf("scan %d: %,d file rows dropped%n", scanId, rows);

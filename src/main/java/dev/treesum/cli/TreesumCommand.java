@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 		subcommands = { ScanCommand.class, StatusCommand.class, RestartCommand.class, ReportCommand.class,
 				ExportCommand.class, DbCommand.class, PruneCommand.class },
 		footer = { "", "Exit codes: 0 completed, 1 failed (resumable), 2 bad usage, 3 stopped (resumable),",
-				"4 already running elsewhere." })
+				"4 already running elsewhere, 5 completed and found a change that --fail-on names." })
 class TreesumCommand implements Callable<Integer> {
 
 	@Spec

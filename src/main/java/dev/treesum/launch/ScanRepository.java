@@ -8,8 +8,13 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+
+import dev.treesum.ChangeKind;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -71,10 +76,11 @@ class ScanRepository {
 	}
 
 	/**
-	 * Return the newest scan of any host and roots.
+	 * Return the newest scan of a host, whatever its roots.
 	 */
-	Optional<ScanStatus> latest() {
-		return first("select " + STATUS_COLUMNS + " from treesum_scan_status order by scan_id desc limit 1");
+	Optional<ScanStatus> latest(String host) {
+		return first("select " + STATUS_COLUMNS + " from treesum_scan_status where host = ? order by scan_id desc "
+				+ "limit 1", host);
 	}
 
 	/**
@@ -100,8 +106,60 @@ class ScanRepository {
 		this.jdbc.update("update treesum_scan set heartbeat_at = now() where id = ?", scanId);
 	}
 
+	/**
+	 * Compare a completed scan with the previous completed scan of the same host and
+	 * roots: the changes of each kind, and the entries it could not examine or hash.
+	 */
+	ScanVerdict verdict(long scanId) {
+		Long base = this.jdbc.queryForObject("select treesum_previous_scan(?)", Long.class, scanId);
+		Map<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
+		if (base != null) {
+			this.jdbc.query("select change, count(*) from treesum_changes(?, ?) group by change", (rs) -> {
+				long count = rs.getLong(2);
+				// Kinds that --fail-on cannot name are no verdict's business.
+				changeKind(rs.getString(1)).ifPresent((kind) -> counts.put(kind, count));
+			}, scanId, base);
+		}
+		counts.put(ChangeKind.ERRORS,
+				this.jdbc.queryForObject("select count(*) from treesum_errors where scan_id = ?", Long.class, scanId));
+		return new ScanVerdict(base, counts);
+	}
+
+	/**
+	 * Return the bytes a scan read to hash files, which {@code --incremental} makes fewer
+	 * than the bytes it recorded.
+	 */
+	long bytesRead(long scanId) {
+		return this.jdbc.queryForObject(
+				"select coalesce(sum(bytes_read), 0) from treesum_partition_status where scan_id = ?", Long.class,
+				scanId);
+	}
+
+	/**
+	 * Return when the oldest digest a completed scan holds was last read. A full scan
+	 * read every file itself; an incremental one may have carried digests over from the
+	 * previous scan with the same algorithm, which may have carried them over in turn, so
+	 * the chain goes back to the last scan that was not incremental. The answer errs on
+	 * the old side: no row of the scan was verified earlier.
+	 */
+	Optional<Instant> oldestVerification(long scanId) {
+		return this.jdbc.query("with recursive chain (id, incremental, algorithm) as ("
+				+ "select id, incremental, algorithm from treesum_scan where id = ? union all "
+				+ "select p.id, p.incremental, p.algorithm from chain c join treesum_scan p "
+				+ "on p.id = treesum_previous_scan(c.id) and p.algorithm = c.algorithm where c.incremental) "
+				+ "select min(s.started_at) as started_at from chain c join treesum_scan_status s on s.scan_id = c.id",
+				(rs, row) -> batchTime(rs, "started_at"), scanId)
+			.stream()
+			.filter(Objects::nonNull)
+			.findFirst();
+	}
+
 	private Optional<ScanStatus> first(String sql, Object... arguments) {
 		return this.jdbc.query(sql, STATUS_MAPPER, arguments).stream().findFirst();
+	}
+
+	private static Optional<ChangeKind> changeKind(String change) {
+		return Arrays.stream(ChangeKind.values()).filter((kind) -> kind.id().equals(change)).findFirst();
 	}
 
 	private static ScanOwner owner(ResultSet rs) throws SQLException {
