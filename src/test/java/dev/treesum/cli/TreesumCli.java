@@ -1,7 +1,9 @@
 package dev.treesum.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,14 +35,17 @@ public final class TreesumCli {
 	 * @return how it ended
 	 */
 	public Run run(String... args) {
-		StringWriter out = new StringWriter();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		StringWriter err = new StringWriter();
 		CommandLine commandLine = TreesumRunner.commandLine(this.context.getBean(TreesumCommand.class),
 				this.context.getBean(IFactory.class));
-		commandLine.setOut(new PrintWriter(out));
+		// As main has it: export writes raw bytes beneath the text.
+		CommandOutput output = new CommandOutput(out);
+		commandLine.setOut(output);
 		commandLine.setErr(new PrintWriter(err));
 		int exitCode = commandLine.execute(args);
-		return new Run(exitCode, out.toString(), err.toString());
+		output.flush();
+		return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString());
 	}
 
 	/**
