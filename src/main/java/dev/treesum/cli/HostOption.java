@@ -21,7 +21,7 @@ class HostOption {
 	@Option(names = "--host", paramLabel = "NAME",
 			description = "The host the scans belong to (default: this host: treesum.host, TREESUM_HOST, else the "
 					+ "host name).")
-	String host;
+	private String host;
 
 	/**
 	 * Return the host: the option, else this host.
