@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code TREESUM_X}). Command-line options override them.
  *
  * @param home where the embedded database keeps its data ({@code $TREESUM_HOME})
+ * @param schema the database schema that holds treesum's tables, Spring Batch's included
  * @param host the host scans belong to; empty for this machine's name
  * @param algorithm the digest algorithm of new scans
  * @param threads partitions run at once; 0 for one per available processor
@@ -29,20 +30,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param staleAfter how old a heartbeat must be before a scan owned by a process on
  * another machine counts as abandoned
  * @param pausePerFile a pause after each file, to spare a busy disk
- * @param ioConcurrency files read at once per partition; 0 for 1 on rotational disks and
- * 4 on others
+ * @param ioConcurrency files read at once per partition: a number, or {@code auto} to
+ * find the best number while scanning, starting from 1 on rotational disks and 4 on
+ * others
+ * @param reverify with {@code --incremental}: the share of the bytes that would be
+ * carried over to read again each scan, such as {@code 10%}; empty for none
  * @param pseudoFilesystems file system types never scanned below a root
  * @param notLocalFilesystems further types that {@code --all-mounts} leaves out
  * @param failOn what makes a completed scan exit with {@link ExitCode#CHANGES_FOUND},
  * found against the previous scan of the same host and roots; none by default
  */
 @ConfigurationProperties("treesum")
-public record TreesumProperties(Path home, String host, @DefaultValue("sha256") HashAlgorithm algorithm,
-		@DefaultValue("0") int threads, @DefaultValue("500") int chunkSize, @DefaultValue List<String> excludes,
+public record TreesumProperties(Path home, @DefaultValue("treesum") String schema, String host,
+		@DefaultValue("sha256") HashAlgorithm algorithm, @DefaultValue("0") int threads,
+		@DefaultValue("500") int chunkSize, @DefaultValue List<String> excludes,
 		@DefaultValue("5s") Duration progressInterval, @DefaultValue("20s") Duration stopTimeout,
 		@DefaultValue("5s") Duration heartbeatInterval, @DefaultValue("60s") Duration staleAfter,
-		@DefaultValue("0s") Duration pausePerFile, @DefaultValue("0") int ioConcurrency, Set<String> pseudoFilesystems,
-		Set<String> notLocalFilesystems, @DefaultValue List<ChangeKind> failOn) {
+		@DefaultValue("0s") Duration pausePerFile, @DefaultValue("auto") String ioConcurrency, String reverify,
+		Set<String> pseudoFilesystems, Set<String> notLocalFilesystems, @DefaultValue List<ChangeKind> failOn) {
 
 	public TreesumProperties {
 		pseudoFilesystems = (pseudoFilesystems != null) ? pseudoFilesystems : FilesystemTypes.PSEUDO;

@@ -24,7 +24,11 @@ public final class TestDatabase {
 	public static synchronized String url() {
 		if (url == null) {
 			String external = System.getenv("TREESUM_TEST_DATABASE_URL");
-			url = (external != null && !external.isBlank()) ? external : startEmbedded();
+			String server = (external != null && !external.isBlank()) ? external : startEmbedded();
+			// The tests' own connections look in treesum's schema, as the application's
+			// do.
+			url = server.contains("currentSchema=") ? server
+					: server + (server.contains("?") ? "&" : "?") + "currentSchema=treesum";
 		}
 		return url;
 	}

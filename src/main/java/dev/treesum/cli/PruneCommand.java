@@ -1,6 +1,8 @@
 package dev.treesum.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
@@ -26,8 +28,9 @@ import org.springframework.stereotype.Component;
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "prune", mixinStandardHelpOptions = true,
-		description = "Drop the file rows of all but the last N completed scans of each set of roots of this host "
-				+ "(--host: another host, --all-hosts: every host); the scans themselves stay listed.")
+		description = "Drop the entries of all but the last N completed scans of each set of roots of this host "
+				+ "(--host: another host, --all-hosts: every host), and the paths no kept scan refers to; the scans "
+				+ "themselves stay listed.")
 class PruneCommand implements Callable<Integer> {
 
 	@Spec
@@ -58,15 +61,24 @@ class PruneCommand implements Callable<Integer> {
 		ScanPruner scanPruner = this.pruner.getObject();
 		PrintWriter out = this.spec.commandLine().getOut();
 		long total = 0;
+		boolean busy = false;
+		List<Long> pruned = new ArrayList<>();
 		for (long scanId : scanPruner.prunable(this.keep, host)) {
 			long rows = scanPruner.prune(scanId);
+			if (rows < 0) {
+				busy = true;
+				out.printf("scan %d: kept for now, its entries are being read; prune again later%n", scanId);
+				continue;
+			}
 			total += rows;
 			out.printf("scan %d: %,d file rows dropped%n", scanId, rows);
 			out.flush();
+			pruned.add(scanId);
 		}
-		out.printf("pruned: %,d file rows%n", total);
+		long paths = scanPruner.collectPaths(pruned);
+		out.printf("pruned: %,d file rows, %,d paths no scan refers to any more%n", total, paths);
 		out.flush();
-		return ExitCode.COMPLETED.code();
+		return busy ? ExitCode.FAILED.code() : ExitCode.COMPLETED.code();
 	}
 
 }

@@ -55,9 +55,10 @@ class ScanCommand implements Callable<Integer> {
 					+ "file systems).")
 	private boolean allMounts;
 
-	@Option(names = "--io-concurrency", paramLabel = "N",
-			description = "Files read at once inside one partition (default: 1 on rotational disks, 4 otherwise).")
-	private Integer ioConcurrency;
+	@Option(names = "--io-concurrency", paramLabel = "N|auto",
+			description = "Files read at once inside one partition (default: auto, which measures the throughput "
+					+ "and finds the best number, starting from 1 on rotational disks and 4 on others).")
+	private String ioConcurrency;
 
 	@Option(names = "--algorithm", paramLabel = "NAME",
 			description = "Digest algorithm: sha256, sha1, md5 or xxh128 (default: sha256, or treesum.algorithm).")
@@ -84,6 +85,12 @@ class ScanCommand implements Callable<Integer> {
 			description = "Reuse the previous digest of files whose size, mtime, ctime and inode are unchanged "
 					+ "(default: read every byte, which is what catches silent corruption).")
 	private boolean incremental;
+
+	@Option(names = "--reverify", paramLabel = "PERCENT",
+			description = "With --incremental: also read again about PERCENT of the bytes whose digests would be "
+					+ "carried over, least recently verified first, so every file is read at least once every "
+					+ "ceil(100/PERCENT) scans (such as 10%; default: none, or treesum.reverify).")
+	private String reverify;
 
 	@Option(names = "--new", description = "Start a new scan even if the last one of these roots failed or was stopped "
 			+ "(default: resume it).")
@@ -112,12 +119,59 @@ class ScanCommand implements Callable<Integer> {
 		List<String> allExcludes = new ArrayList<>(this.properties.excludes());
 		allExcludes.addAll(this.excludes);
 		String hostName = this.host.host(this.properties);
-		int concurrency = (this.ioConcurrency != null) ? this.ioConcurrency : this.properties.ioConcurrency();
-		if (concurrency < 0 || (this.ioConcurrency != null && this.ioConcurrency < 1)) {
-			throw new ParameterException(this.spec.commandLine(), "--io-concurrency must be at least 1");
+		int concurrency = ioConcurrency(
+				(this.ioConcurrency != null) ? this.ioConcurrency : this.properties.ioConcurrency());
+		double percent = reverifyPercent((this.reverify != null) ? this.reverify : this.properties.reverify());
+		if (this.reverify != null && !this.incremental) {
+			throw new ParameterException(this.spec.commandLine(),
+					"--reverify goes with --incremental: a full scan reads every file anyway");
 		}
 		return new ScanRequest(this.allMounts ? allMountRoots() : realRoots(), hashAlgorithm, allExcludes,
-				partitionThreads, hostName, this.allMounts, concurrency, this.incremental);
+				partitionThreads, hostName, this.allMounts, concurrency, this.incremental,
+				this.incremental ? percent : 0);
+	}
+
+	/**
+	 * Return the files read at once per partition: a number from 1, or 0 for auto.
+	 */
+	private int ioConcurrency(String value) {
+		if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("auto")) {
+			return 0;
+		}
+		try {
+			int concurrency = Integer.parseInt(value.strip());
+			if (concurrency >= 1) {
+				return concurrency;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// told below
+		}
+		throw new ParameterException(this.spec.commandLine(),
+				"--io-concurrency must be a number from 1, or auto; not " + value);
+	}
+
+	/**
+	 * Return a share of bytes given as {@code 10%} or {@code 10}: more than 0, at most
+	 * 100; 0 when none is given.
+	 */
+	private double reverifyPercent(String value) {
+		if (value == null || value.isBlank()) {
+			return 0;
+		}
+		String number = value.strip();
+		number = number.endsWith("%") ? number.substring(0, number.length() - 1).strip() : number;
+		try {
+			double percent = Double.parseDouble(number);
+			if (percent > 0 && percent <= 100) {
+				return percent;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// told below
+		}
+		throw new ParameterException(this.spec.commandLine(),
+				"--reverify must be a share of the bytes above 0 and at most 100%, such as 10%; not " + value);
 	}
 
 	private List<Path> allMountRoots() {

@@ -1,8 +1,12 @@
 package dev.treesum.db;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.treesum.TreesumProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -17,9 +21,13 @@ public class DatabaseLocation {
 
 	private final ObjectProvider<DataSource> dataSource;
 
-	DatabaseLocation(ObjectProvider<EmbeddedDatabase> embedded, ObjectProvider<DataSource> dataSource) {
+	private final String schema;
+
+	DatabaseLocation(ObjectProvider<EmbeddedDatabase> embedded, ObjectProvider<DataSource> dataSource,
+			TreesumProperties properties) {
 		this.embedded = embedded;
 		this.dataSource = dataSource;
+		this.schema = properties.schema();
 	}
 
 	/**
@@ -31,11 +39,16 @@ public class DatabaseLocation {
 	}
 
 	/**
-	 * Return a connection string for {@code psql}; for the embedded server this starts
-	 * it.
-	 * @return such as {@code postgresql://postgres@localhost:5432/postgres}
+	 * Return a connection string for {@code psql}, with treesum's schema first on the
+	 * search path; for the embedded server this starts it.
+	 * @return such as
+	 * {@code postgresql://postgres@localhost:5432/postgres?options=-csearch_path%3Dtreesum}
 	 */
 	public String psqlUri() {
+		return server() + "?options=-csearch_path%3D" + URLEncoder.encode(this.schema, StandardCharsets.UTF_8);
+	}
+
+	private String server() {
 		EmbeddedDatabase database = this.embedded.getIfAvailable();
 		if (database != null) {
 			return database.psqlUri();

@@ -15,7 +15,7 @@ import org.springframework.jdbc.support.JdbcUtils;
  * its own for as long as the scan runs. Two processes cannot both hold it, and the server
  * releases it when its holder's session ends, however the process died.
  */
-final class ScanLock implements AutoCloseable {
+public final class ScanLock implements AutoCloseable {
 
 	private final Connection connection;
 
@@ -26,7 +26,7 @@ final class ScanLock implements AutoCloseable {
 		this.acquired = acquired;
 	}
 
-	static ScanLock tryAcquire(DataSource dataSource, String host, String rootsKey) {
+	public static ScanLock tryAcquire(DataSource dataSource, String host, String rootsKey) {
 		Connection connection;
 		try {
 			connection = dataSource.getConnection();
@@ -48,7 +48,7 @@ final class ScanLock implements AutoCloseable {
 		}
 	}
 
-	boolean acquired() {
+	public boolean acquired() {
 		return this.acquired;
 	}
 

@@ -5,13 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import dev.treesum.ChangeKind;
@@ -34,8 +31,8 @@ class ScanRepository {
 	private static final RowMapper<ScanStatus> STATUS_MAPPER = (rs, row) -> new ScanStatus(rs.getLong("scan_id"),
 			rs.getString("host"), strings(rs.getArray("roots")), rs.getString("algorithm"), rs.getString("state"),
 			rs.getInt("attempts"), rs.getInt("partitions"), rs.getInt("partitions_done"), rs.getLong("files"),
-			rs.getLong("bytes"), rs.getLong("errors"), batchTime(rs, "started_at"), batchTime(rs, "ended_at"),
-			owner(rs), instant(rs, "heartbeat_at"));
+			rs.getLong("bytes"), rs.getLong("errors"), instant(rs, "started_at"), instant(rs, "ended_at"), owner(rs),
+			instant(rs, "heartbeat_at"));
 
 	private final JdbcTemplate jdbc;
 
@@ -50,12 +47,10 @@ class ScanRepository {
 	 * @return the new scan's id
 	 */
 	long create(ScanRequest request, List<String> roots) {
-		return this.jdbc.queryForObject(
-				"insert into treesum_scan (host, roots, roots_key, algorithm, excludes, all_mounts, io_concurrency, "
-						+ "incremental) values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
-				Long.class, request.host(), roots.toArray(String[]::new), rootsKey(roots), request.algorithm().id(),
+		return this.jdbc.queryForObject("select treesum_create_scan(?, ?, ?, ?, ?, ?, ?, ?, ?)", Long.class,
+				request.host(), roots.toArray(String[]::new), rootsKey(roots), request.algorithm().id(),
 				request.excludes().toArray(String[]::new), request.allMounts(), request.ioConcurrency(),
-				request.incremental());
+				request.incremental(), (request.reverifyPercent() > 0) ? (float) request.reverifyPercent() : null);
 	}
 
 	/**
@@ -63,7 +58,7 @@ class ScanRepository {
 	 * @param roots the roots
 	 * @return the key
 	 */
-	static String rootsKey(List<String> roots) {
+	public static String rootsKey(List<String> roots) {
 		return String.join("\n", roots.stream().sorted().toList());
 	}
 
@@ -136,21 +131,17 @@ class ScanRepository {
 	}
 
 	/**
-	 * Return when the oldest digest a completed scan holds was last read. A full scan
-	 * read every file itself; an incremental one may have carried digests over from the
-	 * previous scan with the same algorithm, which may have carried them over in turn, so
-	 * the chain goes back to the last scan that was not incremental. The answer errs on
-	 * the old side: no row of the scan was verified earlier.
+	 * Return when the oldest digest a scan holds was last verified by reading: when the
+	 * scan of its series that read it was created. Digests carried over by
+	 * {@code --incremental} keep the age of the read they come from.
 	 */
 	Optional<Instant> oldestVerification(long scanId) {
-		return this.jdbc.query("with recursive chain (id, incremental, algorithm) as ("
-				+ "select id, incremental, algorithm from treesum_scan where id = ? union all "
-				+ "select p.id, p.incremental, p.algorithm from chain c join treesum_scan p "
-				+ "on p.id = treesum_previous_scan(c.id) and p.algorithm = c.algorithm where c.incremental) "
-				+ "select min(s.started_at) as started_at from chain c join treesum_scan_status s on s.scan_id = c.id",
-				(rs, row) -> batchTime(rs, "started_at"), scanId)
+		return this.jdbc
+			.query("select v.created_at from treesum_scan s join treesum_scan v on v.series_id = "
+					+ "s.series_id and v.series_no = s.series_no - (select coalesce(max(e.verified_age), 0) from "
+					+ "treesum_entry e where e.scan_id = s.id) where s.id = ?", (rs, row) -> instant(rs, "created_at"),
+					scanId)
 			.stream()
-			.filter(Objects::nonNull)
 			.findFirst();
 	}
 
@@ -178,18 +169,6 @@ class ScanRepository {
 
 	private static List<String> strings(Array array) throws SQLException {
 		return Arrays.asList((String[]) array.getArray());
-	}
-
-	/**
-	 * Spring Batch stores local date-times of the JVM that wrote them.
-	 */
-	private static Instant batchTime(ResultSet rs, String column) throws SQLException {
-		Timestamp timestamp = rs.getTimestamp(column);
-		if (timestamp == null) {
-			return null;
-		}
-		LocalDateTime local = timestamp.toLocalDateTime();
-		return local.atZone(ZoneId.systemDefault()).toInstant();
 	}
 
 }

@@ -31,7 +31,7 @@ public class ScanReports {
 			+ "from treesum_scan_status";
 
 	/** The latest completed scan of every host and set of roots. */
-	private static final String LATEST_OF_EACH = "select max(scan_id) from treesum_scan_status "
+	private static final String LATEST_OF_EACH = "select max(scan_id) as scan_id from treesum_scan_status "
 			+ "where state = 'COMPLETED' group by host, roots_key";
 
 	private final JdbcTemplate jdbc;
@@ -223,17 +223,15 @@ public class ScanReports {
 	 * @return group, digest, size, host, scan, path
 	 */
 	public Report duplicatesOfEveryHost(boolean includeEmpty) {
-		return query("with scans as materialized (" + LATEST_OF_EACH + "), candidates as materialized ("
-				+ "select f.digest, f.size from treesum_file f where f.scan_id in (select * from scans) and "
-				+ "f.kind = 'file' and f.digest is not null and (? or f.size > 0) group by f.digest, f.size "
-				+ "having count(*) > 1), files as (select distinct on (f.digest, f.size, f.scan_id, f.device, f.inode) "
-				+ "f.digest, f.size, f.scan_id, f.path, f.path_text from candidates c join treesum_file f on "
-				+ "f.digest = c.digest and f.size = c.size and f.kind = 'file' and f.scan_id in (select * from scans) "
-				+ "order by f.digest, f.size, f.scan_id, f.device, f.inode, f.path), counted as (select f.*, "
+		return query("with files as (select distinct on (f.digest, f.size, s.scan_id, f.part, f.inode) f.digest, "
+				+ "f.size, s.scan_id, f.path from (" + LATEST_OF_EACH + ") s cross join lateral "
+				+ "treesum_scan_files(s.scan_id) f where f.digest is not null and (? or f.size > 0) "
+				+ "order by f.digest, f.size, s.scan_id, f.part, f.inode, f.path), counted as (select f.*, "
 				+ "count(*) over (partition by f.digest, f.size) as copies from files f) "
 				+ "select dense_rank() over (order by c.size desc, c.digest) as \"group\", encode(c.digest, 'hex') "
-				+ "as digest, c.size, s.host, c.scan_id as scan, c.path_text as path from counted c join treesum_scan s "
-				+ "on s.id = c.scan_id where c.copies > 1 order by 1, s.host, c.path", includeEmpty);
+				+ "as digest, c.size, t.host, c.scan_id as scan, treesum_path_text(c.path) as path from counted c "
+				+ "join treesum_scan t on t.id = c.scan_id where c.copies > 1 order by 1, t.host, c.path",
+				includeEmpty);
 	}
 
 	/**

@@ -1,124 +1,74 @@
 package dev.treesum.scan;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongConsumer;
 
-import dev.treesum.walk.FileEntry;
 import dev.treesum.walk.FileKind;
 import dev.treesum.walk.FileStatus;
-import dev.treesum.walk.IoErrors;
 import dev.treesum.walk.PathBytes;
-
-import dev.treesum.hash.FileHasher;
 
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Hashes regular files and passes everything else through unopened. A file whose size or
- * modification time moved while it was read is recorded as changed during read, without a
- * digest; one that could not be read is recorded with the reason. Neither fails the scan.
- * A stop that cannot wait for the chunk to finish interrupts it, and the chunk rolls
- * back.
+ * Completes each entry's record: a regular file's digest from its reading (started ahead
+ * by the reader), or carried over from the previous scan; anything else passes through
+ * unread. Unreadable or changing files are records too, never failures. A stop that
+ * cannot wait for the chunk to finish interrupts it, and the chunk rolls back.
  */
-class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
+class FileHashProcessor implements ItemProcessor<ListedFile, FileRecord> {
 
-	/** Tells nobody how far the reading of a file got. */
-	static final LongConsumer NO_PROGRESS = (bytes) -> {
-	};
-
-	private final FileHasher hasher;
-
-	private final LongConsumer progress;
+	private final CarryOverRule rule;
 
 	private final BooleanSupplier abandon;
 
 	private final Duration pause;
 
-	private final PreviousDigests previous;
-
-	FileHashProcessor(FileHasher hasher) {
-		this(hasher, NO_PROGRESS);
-	}
-
 	/**
-	 * Create a processor that also reports the bytes read of each file as it goes.
-	 */
-	FileHashProcessor(FileHasher hasher, LongConsumer progress) {
-		this(hasher, progress, () -> false, Duration.ZERO, PreviousDigests.NONE);
-	}
-
-	/**
-	 * Create a processor that gives up the chunk in progress when told to, even in the
-	 * middle of a large file, and that may pause after each file to spare a busy disk.
-	 * @param hasher the hasher
-	 * @param progress told the bytes read of each file as it goes
+	 * Create a processor.
+	 * @param rule how old a carried-over digest becomes
 	 * @param abandon whether to roll the chunk back now rather than finish it
-	 * @param pause how long to wait after each regular file
-	 * @param previous digests to carry over unread ({@code --incremental})
+	 * @param pause how long to wait after each regular file read, to spare a busy disk
 	 */
-	FileHashProcessor(FileHasher hasher, LongConsumer progress, BooleanSupplier abandon, Duration pause,
-			PreviousDigests previous) {
-		this.hasher = hasher;
-		this.progress = progress;
+	FileHashProcessor(CarryOverRule rule, BooleanSupplier abandon, Duration pause) {
+		this.rule = rule;
 		this.abandon = abandon;
 		this.pause = pause;
-		this.previous = previous;
 	}
 
 	@Override
-	public FileRecord process(FileEntry entry) throws JobInterruptedException {
+	public FileRecord process(ListedFile item) throws JobInterruptedException {
 		if (this.abandon.getAsBoolean()) {
 			throw new JobInterruptedException("Stopped before the chunk was finished: it is rolled back");
 		}
-		if (entry.kind() != FileKind.FILE || entry.status() != FileStatus.OK) {
-			return FileRecord.of(entry);
+		if (item.entry().kind() != FileKind.FILE || item.entry().status() != FileStatus.OK) {
+			return FileRecord.unread(item.entry(), item.pathNo());
 		}
-		byte[] unchanged = this.previous.find(entry);
-		if (unchanged != null) {
-			return new FileRecord(entry, unchanged, FileStatus.OK, null, 0, true);
+		if (item.reading() == null) {
+			return new FileRecord(item.entry(), item.pathNo(), item.previous().digest(), FileStatus.OK, null, 0,
+					this.rule.carriedAge(item.previous()), false);
 		}
-		FileHasher.Digest digest;
-		try {
-			digest = this.hasher.hash(entry.path(), this::reportProgress);
-			pause();
-		}
-		catch (Abandoned ex) {
-			throw new JobInterruptedException(
-					"Stopped while reading " + PathBytes.text(entry.bytes()) + ": the chunk is rolled back");
-		}
-		catch (IOException ex) {
-			return new FileRecord(entry, null, IoErrors.status(ex), IoErrors.message(ex));
-		}
-		try {
-			Map<String, Object> after = Files.readAttributes(entry.path(), "unix:size,lastModifiedTime",
-					LinkOption.NOFOLLOW_LINKS);
-			long size = (Long) after.get("size");
-			long mtime = ((FileTime) after.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS);
-			if (size != entry.size() || mtime != entry.mtimeNanos() || digest.length() != entry.size()) {
-				return new FileRecord(entry, null, FileStatus.CHANGED_DURING_READ,
-						"listed with " + entry.size() + " bytes, read " + digest.length() + ", now " + size
-								+ ((mtime != entry.mtimeNanos()) ? " with a new modification time" : ""),
-						digest.length(), false);
-			}
-		}
-		catch (IOException ex) {
-			return new FileRecord(entry, null, IoErrors.status(ex), IoErrors.message(ex) + " after it was read");
-		}
-		return new FileRecord(entry, digest.bytes(), FileStatus.OK, null, digest.length(), false);
+		FileReading reading = await(item);
+		pause();
+		return new FileRecord(item.entry(), item.pathNo(), reading.digest(), reading.status(), reading.error(),
+				reading.bytesRead(), (reading.digest() != null) ? 0 : -1, item.reverified());
 	}
 
-	private void reportProgress(long bytes) {
-		this.progress.accept(bytes);
-		if (this.abandon.getAsBoolean()) {
-			throw new Abandoned();
+	private static FileReading await(ListedFile item) throws JobInterruptedException {
+		try {
+			return item.reading().get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new JobInterruptedException("Interrupted");
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof ReadAheadHasher.Abandoned) {
+				throw new JobInterruptedException(
+						"Stopped while reading " + PathBytes.text(item.entry().bytes()) + ": the chunk is rolled back");
+			}
+			throw new IllegalStateException("Cannot read " + PathBytes.text(item.entry().bytes()), ex.getCause());
 		}
 	}
 
@@ -133,17 +83,6 @@ class FileHashProcessor implements ItemProcessor<FileEntry, FileRecord> {
 			Thread.currentThread().interrupt();
 			throw new JobInterruptedException("Interrupted");
 		}
-	}
-
-	/**
-	 * Unwinds a read in progress when the chunk is abandoned.
-	 */
-	private static final class Abandoned extends RuntimeException {
-
-		Abandoned() {
-			super(null, null, false, false);
-		}
-
 	}
 
 }

@@ -5,25 +5,32 @@ import dev.treesum.walk.FileKind;
 import dev.treesum.walk.FileStatus;
 
 /**
- * An entry with the outcome of hashing it: what the writer stores.
+ * An entry with the outcome of reading it: what the writer stores.
  *
  * @param entry the entry as the walker found it
- * @param digest the digest of a regular file read whole and unchanged, or carried over
- * from the previous scan; otherwise {@code null}
+ * @param pathNo its path's number in the series' dictionary, 0 for a path the writer adds
+ * @param content a regular file's digest, read whole and unchanged or carried over from
+ * the previous scan; a symlink's target; otherwise {@code null}
  * @param status the entry's status, or the reading's if that failed
  * @param error why it failed, otherwise {@code null}
  * @param bytesRead the bytes actually read to compute the digest
- * @param carriedOver whether the digest was taken from the previous scan unread
+ * @param verifiedAge scans of the series since the digest was last read, 0 if it was read
+ * now; -1 without a digest
+ * @param reverified whether the file was read only to verify a digest that could have
+ * been carried over
  */
-record FileRecord(FileEntry entry, byte[] digest, FileStatus status, String error, long bytesRead,
-		boolean carriedOver) {
+record FileRecord(FileEntry entry, int pathNo, byte[] content, FileStatus status, String error, long bytesRead,
+		int verifiedAge, boolean reverified) {
 
-	FileRecord(FileEntry entry, byte[] digest, FileStatus status, String error) {
-		this(entry, digest, status, error, 0, false);
-	}
-
-	static FileRecord of(FileEntry entry) {
-		return new FileRecord(entry, null, entry.status(), entry.error());
+	/**
+	 * Return the record of an entry that is not read: anything but a regular file, or one
+	 * that could not be examined.
+	 * @param entry the entry
+	 * @param pathNo its path number
+	 * @return the record
+	 */
+	static FileRecord unread(FileEntry entry, int pathNo) {
+		return new FileRecord(entry, pathNo, entry.linkTarget(), entry.status(), entry.error(), 0, -1, false);
 	}
 
 	/**

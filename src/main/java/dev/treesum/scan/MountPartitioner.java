@@ -76,15 +76,24 @@ class MountPartitioner implements Partitioner, PartitionNameProvider {
 		for (int i = 0; i < planned.size(); i++) {
 			PartitionRoot root = planned.get(i);
 			Mount mount = root.mount();
-			Disk disk = disks.get(i);
-			int concurrency = (this.scan.ioConcurrency() > 0) ? this.scan.ioConcurrency() : disk.rotational() ? 1 : 4;
-			MountPartition partition = new MountPartition("partition-" + i, PathBytes.text(root.path()), root.path(),
-					PathBytes.text(mount.mountPoint()), mount.deviceName(), mount.type(), mount.source(), groups.get(i),
-					concurrency);
+			boolean rotational = disks.get(i).rotational();
+			boolean auto = this.scan.ioConcurrency() == 0;
+			MountPartition partition = new MountPartition(i, PathBytes.text(root.path()), root.path(),
+					PathBytes.text(mount.mountPoint()), mount.mountPoint(), mount.deviceName(), mount.type(),
+					mount.source(), groups.get(i), rotational,
+					auto ? startingConcurrency(rotational) : this.scan.ioConcurrency(), auto);
 			this.partitions.add(this.scan.id(), partition);
 			contexts.put(partition.name(), partition.toContext());
 		}
 		return contexts;
+	}
+
+	/**
+	 * Where the search for the best number of files read at once starts: one file on a
+	 * spinning disk, where parallel reads make the head seek; a few on anything else.
+	 */
+	static int startingConcurrency(boolean rotational) {
+		return rotational ? 1 : 4;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import dev.treesum.Sizes;
+import dev.treesum.hash.IoConcurrencyController;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +14,12 @@ import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Tells the operator what one partition does: a line when it starts, a progress line
- * every few seconds while it runs and a line with its totals and rates when it ends.
+ * every few seconds while it runs and a line with its totals and rates when it ends, with
+ * how many files it read at once; that number is also stored with the partition.
  */
 class PartitionProgressListener implements StepExecutionListener, ItemWriteListener<FileRecord> {
 
@@ -25,6 +28,12 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 	private final MountPartition partition;
 
 	private final long intervalNanos;
+
+	private final IoConcurrencyController concurrency;
+
+	private final PartitionRepository partitions;
+
+	private final int scanId;
 
 	private long startNanos;
 
@@ -36,9 +45,13 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 
 	private long errors;
 
-	PartitionProgressListener(MountPartition partition, Duration interval) {
+	PartitionProgressListener(MountPartition partition, Duration interval, IoConcurrencyController concurrency,
+			PartitionRepository partitions, int scanId) {
 		this.partition = partition;
 		this.intervalNanos = interval.toNanos();
+		this.concurrency = concurrency;
+		this.partitions = partitions;
+		this.scanId = scanId;
 	}
 
 	@Override
@@ -46,10 +59,11 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 		this.startNanos = System.nanoTime();
 		this.lastLogNanos = this.startNanos;
 		boolean resumed = stepExecution.getExecutionContext().containsKey(FileTreeReader.LAST_PATH_KEY);
-		logger.info("{} {}: {} ({} mounted at {}, device {}, disk {}, {} file(s) at once)", this.partition.name(),
+		logger.info("{} {}: {} ({} mounted at {}, device {}, disk {}, {}{} file(s) at once{})", this.partition.name(),
 				this.partition.root(), resumed ? "resuming after its last committed chunk" : "started",
 				this.partition.fsType(), this.partition.mountPoint(), this.partition.device(), this.partition.disk(),
-				this.partition.ioConcurrency());
+				this.partition.ioAuto() ? "auto, " : "", this.partition.ioConcurrency(),
+				this.partition.ioAuto() ? " to start" : "");
 	}
 
 	@Override
@@ -68,8 +82,15 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		logger.info("{} {}: {} {}", this.partition.name(), this.partition.root(),
-				stepExecution.getStatus().toString().toLowerCase(Locale.ROOT), totals(System.nanoTime()));
+		logger.info("{} {}: {} {}; files read at once: {}", this.partition.name(), this.partition.root(),
+				stepExecution.getStatus().toString().toLowerCase(Locale.ROOT), totals(System.nanoTime()),
+				this.concurrency.describe());
+		try {
+			this.partitions.recordIoConcurrency(this.scanId, this.partition.part(), this.concurrency.chosen());
+		}
+		catch (DataAccessException ex) {
+			// The partition failed with the database; its failure says so.
+		}
 		return null;
 	}
 

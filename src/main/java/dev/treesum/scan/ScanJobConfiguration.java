@@ -5,12 +5,11 @@ import java.util.List;
 
 import dev.treesum.TreesumProperties;
 import dev.treesum.hash.FileHasher;
+import dev.treesum.hash.IoConcurrencyController;
 import dev.treesum.launch.StopSignal;
 import dev.treesum.mount.BlockDevices;
 import dev.treesum.mount.Mount;
 import dev.treesum.mount.MountTable;
-import dev.treesum.walk.FileEntry;
-import dev.treesum.walk.PathBytes;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -54,6 +53,16 @@ public class ScanJobConfiguration {
 	/** Partitions run at once; may differ between attempts of one scan. */
 	public static final String THREADS_PARAMETER = "threads";
 
+	/**
+	 * Entries a partition hands out ahead of its chunk at most: enough that the other
+	 * cores keep hashing small files while one reads a large one.
+	 */
+	private static final int READ_AHEAD = 8192;
+
+	/** The most files one partition reads at once, for auto to search up to. */
+	private static final int MAX_IO_CONCURRENCY = Math.max(8,
+			Math.min(64, 4 * Runtime.getRuntime().availableProcessors()));
+
 	@Bean
 	Job scanJob(JobRepository jobRepository, Step scanStep, ScanJobListener scanJobListener) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(scanJobListener).start(scanStep).build();
@@ -70,16 +79,12 @@ public class ScanJobConfiguration {
 	@Bean
 	Step mountStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			FileTreeReader fileTreeReader, FileHashProcessor fileHashProcessor, FileRecordWriter fileRecordWriter,
-			PartitionProgressListener partitionProgressListener, PartitionIoExecutor partitionIoExecutor,
-			TreesumProperties properties) {
-		return new StepBuilder(MOUNT_STEP, jobRepository).<FileEntry, FileRecord>chunk(properties.chunkSize())
+			PartitionProgressListener partitionProgressListener, TreesumProperties properties) {
+		return new StepBuilder(MOUNT_STEP, jobRepository).<ListedFile, FileRecord>chunk(properties.chunkSize())
 			.reader(fileTreeReader)
 			.processor(fileHashProcessor)
 			.writer(fileRecordWriter)
 			.listener(partitionProgressListener)
-			// Reads --io-concurrency files of a chunk at once; the chunk still
-			// commits whole and in order, so the reader's saved position stays exact.
-			.taskExecutor(partitionIoExecutor)
 			// Without it the chunk's rows and the reader's position would not commit
 			// together.
 			.transactionManager(transactionManager)
@@ -88,13 +93,19 @@ public class ScanJobConfiguration {
 
 	/**
 	 * The scan's settings, read once per attempt. A record cannot be proxied, and needs
-	 * not be: only beans of this job's scope take it.
+	 * not be: only beans of this job's scope and of its steps take it.
 	 */
 	@Bean
 	@Scope(value = "job", proxyMode = ScopedProxyMode.NO)
 	ScanSettings scanSettings(@Value("#{jobParameters['" + SCAN_ID_PARAMETER + "']}") Long scanId,
 			PartitionRepository partitionRepository) {
-		return partitionRepository.settings(scanId);
+		return partitionRepository.settings(scanId.intValue());
+	}
+
+	@Bean
+	@Scope(value = "job", proxyMode = ScopedProxyMode.NO)
+	PathNumbers pathNumbers(ScanSettings scanSettings, PartitionRepository partitionRepository) {
+		return new PathNumbers(partitionRepository.lastPathNo(scanSettings.seriesId()));
 	}
 
 	/**
@@ -123,48 +134,69 @@ public class ScanJobConfiguration {
 	}
 
 	@Bean
-	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
-	PartitionIoExecutor partitionIoExecutor(MountPartition mountPartition,
-			@Value("#{stepExecution}") StepExecution stepExecution) {
-		return new PartitionIoExecutor(mountPartition, stepExecution.getJobExecution());
-	}
-
-	@Bean
-	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
-	FileTreeReader fileTreeReader(MountPartition mountPartition, ScanSettings scanSettings) throws IOException {
-		return new FileTreeReader(mountPartition.start(), scanSettings.excludes(), mountsBelow(mountPartition));
-	}
-
-	@Bean
-	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
-	FileHashProcessor fileHashProcessor(ScanSettings scanSettings, PreviousDigests previousDigests,
-			TreesumProperties properties) {
-		// Half the stop timeout lets the chunk in progress finish; then it is rolled
-		// back.
-		return new FileHashProcessor(new FileHasher(scanSettings.algorithm()), FileHashProcessor.NO_PROGRESS,
-				StopSignal.overdueAfter(properties.stopTimeout().dividedBy(2)), properties.pausePerFile(),
-				previousDigests);
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
+	CarryOverRule carryOverRule(ScanSettings scanSettings, MountPartition mountPartition,
+			PartitionRepository partitionRepository) {
+		return CarryOverRule.plan(scanSettings, mountPartition, partitionRepository);
 	}
 
 	@Bean
 	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
-	PreviousDigests previousDigests(ScanSettings scanSettings, PartitionRepository partitionRepository,
-			JdbcTemplate jdbcTemplate) {
-		return new PreviousDigests(jdbcTemplate, scanSettings.incremental()
-				? partitionRepository.previousWithSameAlgorithm(scanSettings.id()).orElse(null) : null);
+	IoConcurrencyController ioConcurrencyController(MountPartition mountPartition) {
+		return mountPartition.ioAuto()
+				? IoConcurrencyController.adaptive(mountPartition.ioConcurrency(), 1, MAX_IO_CONCURRENCY)
+				: IoConcurrencyController.fixed(mountPartition.ioConcurrency());
+	}
+
+	@Bean
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
+	ReadAheadHasher readAheadHasher(MountPartition mountPartition, ScanSettings scanSettings,
+			IoConcurrencyController ioConcurrencyController, TreesumProperties properties) {
+		// Half the stop timeout lets the chunk in progress finish; then it is rolled
+		// back.
+		return new ReadAheadHasher(mountPartition.name(), new FileHasher(scanSettings.algorithm()),
+				ioConcurrencyController, StopSignal.overdueAfter(properties.stopTimeout().dividedBy(2)), (bytes) -> {
+				});
+	}
+
+	@Bean
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
+	EntryLookup entryLookup(JdbcTemplate jdbcTemplate, ScanSettings scanSettings) {
+		return new EntryLookup(jdbcTemplate, scanSettings.seriesId(),
+				(scanSettings.carriedFrom() != null) ? scanSettings.carriedFrom().id() : null);
+	}
+
+	@Bean
+	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	FileTreeReader fileTreeReader(MountPartition mountPartition, ScanSettings scanSettings, EntryLookup entryLookup,
+			CarryOverRule carryOverRule, ReadAheadHasher readAheadHasher, TreesumProperties properties)
+			throws IOException {
+		return new FileTreeReader(mountPartition.start(), scanSettings.excludes(), mountsBelow(mountPartition),
+				entryLookup, carryOverRule, readAheadHasher, properties.chunkSize(), READ_AHEAD);
+	}
+
+	@Bean
+	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	FileHashProcessor fileHashProcessor(CarryOverRule carryOverRule, TreesumProperties properties) {
+		return new FileHashProcessor(carryOverRule, StopSignal.overdueAfter(properties.stopTimeout().dividedBy(2)),
+				properties.pausePerFile());
 	}
 
 	@Bean
 	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
 	FileRecordWriter fileRecordWriter(JdbcTemplate jdbcTemplate, ScanSettings scanSettings,
-			MountPartition mountPartition) {
-		return new FileRecordWriter(jdbcTemplate, scanSettings.id(), mountPartition.name());
+			MountPartition mountPartition, PathNumbers pathNumbers) {
+		return new FileRecordWriter(jdbcTemplate, scanSettings.id(), scanSettings.seriesId(), mountPartition.part(),
+				pathNumbers, new EntryShapes(jdbcTemplate));
 	}
 
 	@Bean
 	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
-	PartitionProgressListener partitionProgressListener(MountPartition mountPartition, TreesumProperties properties) {
-		return new PartitionProgressListener(mountPartition, properties.progressInterval());
+	PartitionProgressListener partitionProgressListener(MountPartition mountPartition, ScanSettings scanSettings,
+			IoConcurrencyController ioConcurrencyController, PartitionRepository partitionRepository,
+			TreesumProperties properties) {
+		return new PartitionProgressListener(mountPartition, properties.progressInterval(), ioConcurrencyController,
+				partitionRepository, scanSettings.id());
 	}
 
 	/**

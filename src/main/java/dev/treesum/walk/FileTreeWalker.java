@@ -6,18 +6,14 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -34,8 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class FileTreeWalker {
 
 	private static final Logger logger = LoggerFactory.getLogger(FileTreeWalker.class);
-
-	private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,size,lastModifiedTime,ctime";
 
 	private static final byte SLASH = '/';
 
@@ -80,7 +74,7 @@ public final class FileTreeWalker {
 		this.mountPoints = mountPoints.stream().map(ByteBuffer::wrap).collect(Collectors.toUnmodifiableSet());
 		byte[] rootBytes = PathBytes.raw(root);
 		this.rootPrefix = (rootBytes.length == 1 && rootBytes[0] == SLASH) ? 1 : rootBytes.length + 1;
-		this.rootDevice = (Long) Files.readAttributes(root, "unix:dev", LinkOption.NOFOLLOW_LINKS).get("dev");
+		this.rootDevice = Lstat.of(root).device();
 		this.exclusions = excludes.stream().map(Exclusion::new).toList();
 		this.stack.push(listing(root, 0, (resumeAfter != null) ? split(resumeAfter) : null));
 	}
@@ -116,8 +110,8 @@ public final class FileTreeWalker {
 				this.stack.push(listing(child, frame.depth + 1, resume));
 			}
 			catch (IOException ex) {
-				return FileEntry.failed(child, entry.bytes(), entry.relative(), FileKind.DIRECTORY, IoErrors.status(ex),
-						IoErrors.message(ex));
+				return FileEntry.failed(child, entry.bytes(), entry.relative(), FileKind.DIRECTORY, entry.stat(),
+						IoErrors.status(ex), IoErrors.message(ex));
 			}
 		}
 		return null;
@@ -159,19 +153,14 @@ public final class FileTreeWalker {
 		byte[] bytes = PathBytes.of(path);
 		byte[] relative = Arrays.copyOfRange(bytes, this.rootPrefix, bytes.length);
 		try {
-			Map<String, Object> attributes = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-			FileKind kind = FileKind.ofMode((Integer) attributes.get("mode"));
-			byte[] target = null;
-			if (kind == FileKind.SYMLINK) {
-				target = PathBytes.of(Files.readSymbolicLink(path));
-			}
-			return new FileEntry(path, bytes, relative, kind, (Long) attributes.get("size"),
-					nanos(attributes.get("lastModifiedTime")), nanos(attributes.get("ctime")),
-					(Long) attributes.get("ino"), (Long) attributes.get("dev"), (Integer) attributes.get("nlink"),
-					target, FileStatus.OK, null);
+			Lstat stat = Lstat.of(path);
+			FileKind kind = stat.kind();
+			byte[] target = (kind == FileKind.SYMLINK) ? PathBytes.of(Files.readSymbolicLink(path)) : null;
+			return new FileEntry(path, bytes, relative, kind, stat, target, FileStatus.OK, null);
 		}
 		catch (IOException ex) {
-			return FileEntry.failed(path, bytes, relative, FileKind.UNKNOWN, IoErrors.status(ex), IoErrors.message(ex));
+			return FileEntry.failed(path, bytes, relative, FileKind.UNKNOWN, null, IoErrors.status(ex),
+					IoErrors.message(ex));
 		}
 	}
 
@@ -215,10 +204,6 @@ public final class FileTreeWalker {
 			}
 		}
 		return parts.toArray(byte[][]::new);
-	}
-
-	private static long nanos(Object time) {
-		return ((FileTime) time).to(TimeUnit.NANOSECONDS);
 	}
 
 	private static final class Frame {

@@ -49,7 +49,8 @@ final class FleetSimulation implements Closeable {
 	private FleetSimulation(Path work, EmbeddedPostgres server) throws SQLException {
 		this.work = work;
 		this.server = server;
-		this.url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
+		// The test's own queries look in treesum's schema, as the application's do.
+		this.url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?currentSchema=treesum";
 		this.sampler = new Sampler(this.url);
 	}
 
@@ -105,17 +106,10 @@ final class FleetSimulation implements Closeable {
 		Path out = this.work.resolve("out").resolve(name + "-" + this.runs.incrementAndGet());
 		Files.createDirectories(out.getParent());
 		Process process = TreesumProcess.against(arguments)
-			.env("SPRING_DATASOURCE_URL", this.url + "?ApplicationName=" + application)
+			.env("SPRING_DATASOURCE_URL", this.url + "&ApplicationName=" + application)
 			.builder(Path.of(out + ".stdout"), Path.of(out + ".stderr"))
 			.start();
 		return new Run(application, process, Path.of(out + ".stdout"), Path.of(out + ".stderr"));
-	}
-
-	/**
-	 * Return the server's URL, without an application name.
-	 */
-	String url() {
-		return this.url;
 	}
 
 	/**
@@ -275,7 +269,7 @@ final class FleetSimulation implements Closeable {
 		private final Thread thread;
 
 		Sampler(String url) throws SQLException {
-			this.connection = DriverManager.getConnection(url + "?ApplicationName=sampler", "postgres", "");
+			this.connection = DriverManager.getConnection(url + "&ApplicationName=sampler", "postgres", "");
 			this.thread = new Thread(this::sample, "connection-sampler");
 			this.thread.setDaemon(true);
 		}

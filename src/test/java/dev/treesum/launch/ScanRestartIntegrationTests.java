@@ -110,7 +110,7 @@ class ScanRestartIntegrationTests {
 		Path data = this.temp.resolve("pgdata");
 		EmbeddedDatabase database = EmbeddedDatabase.start(data);
 		Process scan = start(TreesumProcess.against(slowScan()).env("SPRING_DATASOURCE_URL", database.jdbcUrl()));
-		long scanId = waitForCommittedFiles(scan, database.jdbcUrl(), 600);
+		long scanId = waitForCommittedFiles(scan, database.jdbcUrl() + "&currentSchema=treesum", 600);
 		database.close();
 
 		assertThat(scan.waitFor(90, TimeUnit.SECONDS)).as("gave up on the lost database").isTrue();
@@ -125,7 +125,7 @@ class ScanRestartIntegrationTests {
 				.run();
 			assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
 			assertThat(scanId(resumed, "completed")).isEqualTo(scanId);
-			assertEveryFileOnce(again.jdbcUrl(), scanId);
+			assertEveryFileOnce(again.jdbcUrl() + "&currentSchema=treesum", scanId);
 		}
 		finally {
 			again.close();
@@ -148,7 +148,7 @@ class ScanRestartIntegrationTests {
 		assertThat(home.resolve("pgdata/postmaster.pid")).as("no server left behind").doesNotExist();
 		EmbeddedDatabase database = EmbeddedDatabase.start(home.resolve("pgdata"));
 		try {
-			assertEveryFileOnce(database.jdbcUrl(), scanId);
+			assertEveryFileOnce(database.jdbcUrl() + "&currentSchema=treesum", scanId);
 		}
 		finally {
 			database.close();
@@ -236,7 +236,7 @@ class ScanRestartIntegrationTests {
 		while (System.nanoTime() < deadline && scan.isAlive()) {
 			List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
 			if (lines.size() > 3 && !lines.get(3).isBlank()) {
-				String url = "jdbc:postgresql://localhost:" + lines.get(3).trim() + "/postgres";
+				String url = "jdbc:postgresql://localhost:" + lines.get(3).trim() + "/postgres?currentSchema=treesum";
 				try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
 					return url;
 				}

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 import dev.treesum.walk.FileEntry;
 import dev.treesum.walk.FileKind;
@@ -23,6 +24,7 @@ import dev.treesum.walk.PathBytes;
 import dev.treesum.TestTrees;
 import dev.treesum.hash.FileHasher;
 import dev.treesum.hash.HashAlgorithm;
+import dev.treesum.hash.IoConcurrencyController;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The processor on entries the walker really listed: a file that vanishes or changes
- * while it is read gets a status and no digest, an unchanged one gets the digest
- * {@code sha256sum} computes, and nothing but a regular file is opened.
+ * Reading and processing entries the walker really listed, as the reader and the
+ * processor do: a file that vanishes or changes while it is read gets a status and no
+ * digest, an unchanged one gets the digest {@code sha256sum} computes, and nothing but a
+ * regular file is opened.
  */
 class FileHashProcessorTests {
 
@@ -58,10 +61,10 @@ class FileHashProcessorTests {
 		FileEntry entry = listed(file);
 		Files.delete(file);
 
-		FileRecord record = new FileHashProcessor(this.hasher).process(entry);
+		FileRecord record = process(entry);
 
 		assertThat(record.status()).isEqualTo(FileStatus.VANISHED);
-		assertThat(record.digest()).isNull();
+		assertThat(record.content()).isNull();
 		assertThat(record.error()).isNotBlank();
 		assertThat(record.entry()).isSameAs(entry);
 	}
@@ -71,18 +74,16 @@ class FileHashProcessorTests {
 		Path file = randomFile("shrinking", 3 * BUFFER + 5);
 		FileEntry entry = listed(file);
 		List<Long> progress = new ArrayList<>();
-		FileHashProcessor processor = new FileHashProcessor(this.hasher, (read) -> {
+		FileRecord record = process(entry, (read) -> {
 			progress.add(read);
 			if (progress.size() == 1) {
 				truncate(file, 1000);
 			}
 		});
 
-		FileRecord record = processor.process(entry);
-
 		assertThat(progress.get(0)).as("truncated after the first buffer").isLessThan(entry.size());
 		assertThat(record.status()).isEqualTo(FileStatus.CHANGED_DURING_READ);
-		assertThat(record.digest()).isNull();
+		assertThat(record.content()).isNull();
 		assertThat(record.error()).contains("listed with " + (3 * BUFFER + 5) + " bytes");
 	}
 
@@ -91,7 +92,7 @@ class FileHashProcessorTests {
 		Path file = randomFile("rewritten", 2 * BUFFER + 1);
 		FileEntry entry = listed(file);
 		List<Long> progress = new ArrayList<>();
-		FileHashProcessor processor = new FileHashProcessor(this.hasher, (read) -> {
+		FileRecord record = process(entry, (read) -> {
 			progress.add(read);
 			if (progress.size() == 1) {
 				// Same size, new content: only the modification time tells.
@@ -100,10 +101,8 @@ class FileHashProcessorTests {
 			}
 		});
 
-		FileRecord record = processor.process(entry);
-
 		assertThat(record.status()).isEqualTo(FileStatus.CHANGED_DURING_READ);
-		assertThat(record.digest()).isNull();
+		assertThat(record.content()).isNull();
 		assertThat(record.error()).contains("new modification time");
 	}
 
@@ -113,11 +112,12 @@ class FileHashProcessorTests {
 			Path file = randomFile("file-" + size, size);
 			FileEntry entry = listed(file);
 
-			FileRecord record = new FileHashProcessor(this.hasher).process(entry);
+			FileRecord record = process(entry);
 
 			assertThat(record.status()).as("size %d", size).isEqualTo(FileStatus.OK);
 			assertThat(record.error()).as("size %d", size).isNull();
-			assertThat(HexFormat.of().formatHex(record.digest())).as("size %d", size)
+			assertThat(record.verifiedAge()).as("size %d", size).isZero();
+			assertThat(HexFormat.of().formatHex(record.content())).as("size %d", size)
 				.isEqualTo(TestTrees.sh("sha256sum < \"$1\"", file.toString()).substring(0, 64));
 		}
 	}
@@ -129,21 +129,21 @@ class FileHashProcessorTests {
 		Files.writeString(this.root.resolve("target"), "content");
 		Path link = Files.createSymbolicLink(this.root.resolve("link"), Path.of("target"));
 		Path directory = Files.createDirectory(this.root.resolve("directory"));
-		FileHashProcessor processor = new FileHashProcessor(this.hasher);
-
 		// Opening a FIFO for reading blocks until a writer comes, which none will.
-		FileRecord fifo = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> processor.process(listed(pipe)));
-		FileRecord symlink = processor.process(listed(link));
+		FileRecord fifo = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> process(listed(pipe)));
+		FileRecord symlink = process(listed(link));
 		FileEntry failed = FileEntry.failed(directory, PathBytes.of(directory), PathBytes.of(directory.getFileName()),
-				FileKind.DIRECTORY, FileStatus.UNREADABLE, "Permission denied");
-		FileRecord unreadable = processor.process(failed);
+				FileKind.DIRECTORY, null, FileStatus.UNREADABLE, "Permission denied");
+		FileRecord unreadable = process(failed);
 
 		assertThat(fifo.entry().kind()).isEqualTo(FileKind.FIFO);
 		assertThat(fifo.status()).isEqualTo(FileStatus.OK);
-		assertThat(fifo.digest()).isNull();
+		assertThat(fifo.content()).isNull();
+		assertThat(fifo.verifiedAge()).isNegative();
 		assertThat(symlink.entry().kind()).isEqualTo(FileKind.SYMLINK);
 		assertThat(symlink.status()).isEqualTo(FileStatus.OK);
-		assertThat(symlink.digest()).as("the link's target is not hashed").isNull();
+		assertThat(symlink.content()).as("the link's target, not a digest").isEqualTo("target".getBytes());
+		assertThat(symlink.verifiedAge()).isNegative();
 		assertThat(unreadable.status()).isEqualTo(FileStatus.UNREADABLE);
 		assertThat(unreadable.error()).isEqualTo("Permission denied");
 	}
@@ -160,12 +160,29 @@ class FileHashProcessorTests {
 		FileEntry entry = listed(zero);
 
 		// Reading /dev/zero never ends.
-		FileRecord record = assertTimeoutPreemptively(Duration.ofSeconds(30),
-				() -> new FileHashProcessor(this.hasher).process(entry));
+		FileRecord record = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> process(entry));
 
 		assertThat(record.entry().kind()).isEqualTo(FileKind.CHAR_DEVICE);
 		assertThat(record.status()).isEqualTo(FileStatus.OK);
-		assertThat(record.digest()).isNull();
+		assertThat(record.content()).isNull();
+	}
+
+	private FileRecord process(FileEntry entry) throws Exception {
+		return process(entry, (read) -> {
+		});
+	}
+
+	/**
+	 * Read and process an entry as a partition does: the reader starts reading a regular
+	 * file that is OK, the processor completes the record.
+	 */
+	private FileRecord process(FileEntry entry, LongConsumer progress) throws Exception {
+		try (ReadAheadHasher reader = new ReadAheadHasher("test", this.hasher, IoConcurrencyController.fixed(1),
+				() -> false, progress)) {
+			boolean read = entry.kind() == FileKind.FILE && entry.status() == FileStatus.OK;
+			ListedFile listed = new ListedFile(entry, 1, null, read ? reader.read(entry) : null, false);
+			return new FileHashProcessor(CarryOverRule.NONE, () -> false, Duration.ZERO).process(listed);
+		}
 	}
 
 	/**

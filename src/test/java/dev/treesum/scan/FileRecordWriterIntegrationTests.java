@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.treesum.walk.FileEntry;
 import dev.treesum.walk.FileKind;
 import dev.treesum.walk.FileStatus;
+import dev.treesum.walk.Lstat;
 import dev.treesum.TreesumSpringTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,17 +44,23 @@ class FileRecordWriterIntegrationTests {
 	@Autowired
 	private PlatformTransactionManager transactionManager;
 
-	private long scanId;
+	private int scanId;
 
 	private FileRecordWriter writer;
 
 	@BeforeEach
 	void createScan() {
-		this.scanId = this.jdbc.queryForObject("insert into treesum_scan (host, roots, roots_key, algorithm) "
-				+ "values ('writer-test', '{/r}', '/r', 'sha256') returning id", Long.class);
-		this.partitions.add(this.scanId, new MountPartition(PARTITION, "/r", "/r".getBytes(StandardCharsets.UTF_8), "/",
-				"8:1", "ext4", "/dev/sda1", "sda", 1));
-		this.writer = new FileRecordWriter(this.jdbc, this.scanId, PARTITION);
+		// Each test its own series: a dictionary of paths of its own.
+		String roots = "/r-" + System.nanoTime();
+		this.scanId = this.jdbc.queryForObject(
+				"select treesum_create_scan('writer-test', ?, ?, 'sha256', '{}', false, 0, false, null)", Integer.class,
+				new String[] { roots }, roots);
+		int seriesId = this.jdbc.queryForObject("select series_id from treesum_scan where id = ?", Integer.class,
+				this.scanId);
+		this.partitions.add(this.scanId, new MountPartition(0, "/r", "/r".getBytes(StandardCharsets.UTF_8), "/",
+				"/".getBytes(StandardCharsets.UTF_8), "8:1", "ext4", "/dev/sda1", "sda", false, 1, false));
+		this.writer = new FileRecordWriter(this.jdbc, this.scanId, seriesId, 0, new PathNumbers(0),
+				new EntryShapes(this.jdbc));
 	}
 
 	@Test
@@ -61,17 +68,14 @@ class FileRecordWriterIntegrationTests {
 		byte[] digest = HexFormat.of().parseHex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 		byte[] latin1 = bytes("/r/caf", (byte) 0xe9, ".txt");
 		byte[] utf8 = "/r/naïve ✓".getBytes(StandardCharsets.UTF_8);
-		List<FileRecord> records = List.of(
-				new FileRecord(entry("/r/plain.bin", FileKind.FILE, 4096, null), digest, FileStatus.OK, null),
-				new FileRecord(entry(latin1, FileKind.FILE, 0, null), digest, FileStatus.OK, null),
-				new FileRecord(entry(utf8, FileKind.FILE, 1, null), digest, FileStatus.OK, null),
-				new FileRecord(entry("/r/link", FileKind.SYMLINK, 7, bytes("../t", (byte) 0xff, "")), null,
-						FileStatus.OK, null),
-				new FileRecord(entry("/r/grown", FileKind.FILE, 10, null), null, FileStatus.CHANGED_DURING_READ,
-						"listed with 10 bytes, read 12, now 12"),
-				FileRecord.of(FileEntry.failed(Path.of("/r/secret"), "/r/secret".getBytes(StandardCharsets.UTF_8),
-						"secret".getBytes(StandardCharsets.UTF_8), FileKind.UNKNOWN, FileStatus.UNREADABLE,
-						"Permission denied: déjà vu")));
+		List<FileRecord> records = List.of(read(entry("/r/plain.bin", FileKind.FILE, 4096, null), digest),
+				read(entry(latin1, FileKind.FILE, 0, null), digest), read(entry(utf8, FileKind.FILE, 1, null), digest),
+				FileRecord.unread(entry("/r/link", FileKind.SYMLINK, 7, bytes("../t", (byte) 0xff, "")), 0),
+				new FileRecord(entry("/r/grown", FileKind.FILE, 10, null), 0, null, FileStatus.CHANGED_DURING_READ,
+						"listed with 10 bytes, read 12, now 12", 12, -1, false),
+				FileRecord.unread(FileEntry.failed(Path.of("/r/secret"), "/r/secret".getBytes(StandardCharsets.UTF_8),
+						"secret".getBytes(StandardCharsets.UTF_8), FileKind.UNKNOWN, null, FileStatus.UNREADABLE,
+						"Permission denied: déjà vu"), 0));
 
 		inTransaction(() -> this.writer.write(new Chunk<>(records)));
 
@@ -86,10 +90,16 @@ class FileRecordWriterIntegrationTests {
 			.containsEntry("mtime_ns", 1_700_000_000_123_456_789L)
 			.containsEntry("ctime_ns", -5L)
 			.containsEntry("inode", Long.MAX_VALUE)
-			.containsEntry("device", 66307L)
+			.containsEntry("device", "8:1")
 			.containsEntry("links", 3)
+			.containsEntry("mode", 0100644)
+			.containsEntry("uid", 4294967294L)
+			.containsEntry("gid", 100L)
 			.containsEntry("link_target", null)
-			.containsEntry("error", null);
+			.containsEntry("error", null)
+			.containsEntry("carried_over", false)
+			.containsEntry("verified_age", 0)
+			.containsEntry("verified_scan", this.scanId);
 		assertThat((byte[]) plain.get("path")).isEqualTo("/r/plain.bin".getBytes(StandardCharsets.UTF_8));
 		assertThat((byte[]) plain.get("digest")).isEqualTo(digest);
 		Map<String, Object> odd = row(rows, "/r/caf\\xe9.txt");
@@ -109,8 +119,10 @@ class FileRecordWriterIntegrationTests {
 			.containsEntry("mtime_ns", null)
 			.containsEntry("ctime_ns", null)
 			.containsEntry("inode", null)
-			.containsEntry("device", null)
+			.containsEntry("device", "8:1")
 			.containsEntry("links", null)
+			.containsEntry("mode", null)
+			.containsEntry("verified_age", null)
 			.containsEntry("digest", null)
 			.containsEntry("error", "Permission denied: déjà vu");
 		assertThat(this.jdbc.queryForMap("select files, bytes, errors from treesum_partition where scan_id = ?",
@@ -127,7 +139,7 @@ class FileRecordWriterIntegrationTests {
 		List<FileRecord> second = new ArrayList<>();
 		for (int i = 0; i < 2000; i++) {
 			FileEntry entry = entry(longName + i, FileKind.FILE, i, null);
-			((i % 2 == 0) ? first : second).add(new FileRecord(entry, new byte[32], FileStatus.OK, null));
+			((i % 2 == 0) ? first : second).add(read(entry, new byte[32]));
 		}
 
 		inTransaction(() -> this.writer.write(new Chunk<>(first)));
@@ -144,8 +156,7 @@ class FileRecordWriterIntegrationTests {
 
 	@Test
 	void rowsAndTotalsRollBackWithTheChunk() {
-		List<FileRecord> records = List
-			.of(new FileRecord(entry("/r/a", FileKind.FILE, 5, null), new byte[32], FileStatus.OK, null));
+		List<FileRecord> records = List.of(read(entry("/r/a", FileKind.FILE, 5, null), new byte[32]));
 
 		new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
 			this.writer.write(new Chunk<>(records));
@@ -162,9 +173,8 @@ class FileRecordWriterIntegrationTests {
 
 	@Test
 	void aPathStoredTwiceFailsTheChunkWithADataAccessException() {
-		List<FileRecord> records = List.of(
-				new FileRecord(entry("/r/same", FileKind.FILE, 1, null), new byte[32], FileStatus.OK, null),
-				new FileRecord(entry("/r/same", FileKind.FILE, 1, null), new byte[32], FileStatus.OK, null));
+		List<FileRecord> records = List.of(read(entry("/r/same", FileKind.FILE, 1, null), new byte[32]),
+				read(entry("/r/same", FileKind.FILE, 1, null), new byte[32]));
 
 		assertThatExceptionOfType(DataAccessException.class)
 			.isThrownBy(() -> inTransaction(() -> this.writer.write(new Chunk<>(records))));
@@ -190,8 +200,17 @@ class FileRecordWriterIntegrationTests {
 
 	private static FileEntry entry(byte[] path, FileKind kind, long size, byte[] target) {
 		byte[] relative = Arrays.copyOfRange(path, 3, path.length);
-		return new FileEntry(Path.of("/r/unused"), path, relative, kind, size, 1_700_000_000_123_456_789L, -5L,
-				Long.MAX_VALUE, 66307L, 3, target, FileStatus.OK, null);
+		int type = (kind == FileKind.SYMLINK) ? 0120000 : 0100000;
+		Lstat stat = new Lstat(type | 0644, Long.MAX_VALUE, 66307L, 3, 4294967294L, 100L, size,
+				1_700_000_000_123_456_789L, -5L);
+		return new FileEntry(Path.of("/r/unused"), path, relative, kind, stat, target, FileStatus.OK, null);
+	}
+
+	/**
+	 * Return the record of a regular file read whole now.
+	 */
+	private static FileRecord read(FileEntry entry, byte[] digest) {
+		return new FileRecord(entry, 0, digest, FileStatus.OK, null, entry.size(), 0, false);
 	}
 
 	private static byte[] bytes(String before, byte odd, String after) {

@@ -182,8 +182,9 @@ class MountScanIntegrationTests {
 		for (Map<String, Object> partition : partitions.values()) {
 			assertThat(result.stderr()).contains(partition.get("name") + " " + partition.get("root") + ": started ("
 					+ partition.get("fs_type") + " mounted at " + partition.get("mountpoint") + ", device "
-					+ partition.get("device") + ", disk " + partition.get("disk") + ", "
-					+ partition.get("io_concurrency") + " file(s) at once)");
+					+ partition.get("device") + ", disk " + partition.get("disk") + ", auto, "
+					+ partition.get("io_concurrency") + " file(s) at once to start)");
+			assertThat(partition.get("io_auto")).as("auto is the default").isEqualTo(true);
 		}
 
 		// Partitions of one disk group one after the other; other groups alongside.
@@ -231,6 +232,8 @@ class MountScanIntegrationTests {
 		Map<String, Map<String, Object>> partitions = partitionsByMountPoint(scanId);
 		assertThat(partitions).hasSize(2).containsKey(this.root + "/t");
 		assertThat(partitions.values()).extracting((partition) -> partition.get("io_concurrency")).containsOnly(3);
+		assertThat(partitions.values()).extracting((partition) -> partition.get("io_auto")).containsOnly(false);
+		assertThat(partitions.values()).extracting((partition) -> partition.get("io_concurrency_used")).containsOnly(3);
 		assertThat(jdbc.queryForObject("select io_concurrency from treesum_scan where id = ?", Integer.class, scanId))
 			.isEqualTo(3);
 		for (Map<String, Object> partition : partitions.values()) {
@@ -270,9 +273,10 @@ class MountScanIntegrationTests {
 			.run();
 
 		long scanId = completed(result);
-		List<Map<String, Object>> partitions = jdbc
-			.queryForList("select name, root, mountpoint, fs_type, source from treesum_partition where scan_id = ? "
-					+ "order by root", scanId);
+		List<Map<String, Object>> partitions = jdbc.queryForList(
+				"select name, root, mountpoint, fs_type, source from treesum_partition_status where scan_id = ? "
+						+ "order by root",
+				scanId);
 		String prefix = this.root + "/";
 		assertThat(partitions).extracting((partition) -> partition.get("root"))
 			.containsExactlyInAnyOrder(this.root.toString(), prefix + "caf\\xe9", prefix + "r\u00e9sum\u00e9",
@@ -309,7 +313,8 @@ class MountScanIntegrationTests {
 
 	private static Map<String, Map<String, Object>> partitionsByMountPoint(long scanId) {
 		Map<String, Map<String, Object>> partitions = new HashMap<>();
-		for (Map<String, Object> row : jdbc.queryForList("select * from treesum_partition where scan_id = ?", scanId)) {
+		for (Map<String, Object> row : jdbc.queryForList("select * from treesum_partition_status where scan_id = ?",
+				scanId)) {
 			assertThat(partitions.put((String) row.get("mountpoint"), row)).as("partitions of one mount point")
 				.isNull();
 		}

@@ -1,0 +1,90 @@
+package dev.treesum.scan;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+import dev.treesum.walk.FileEntry;
+import org.postgresql.PGConnection;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Finds what the series already knows of a batch of entries, in one query: each path's
+ * number in the dictionary and, for an incremental scan, the file as the previous scan
+ * recorded it. Set-based, so a scan costs a query per chunk, not per file.
+ */
+final class EntryLookup {
+
+	private static final String PATHS = "select u.i, d.path_no from unnest(?::bytea[]) with ordinality u(p, i) "
+			+ "join treesum_path d on d.series_id = ? and d.path = u.p";
+
+	private static final String PATHS_AND_PREVIOUS = "select u.i, d.path_no, e.size, e.mtime_ns, e.ctime_ns, e.inode, "
+			+ "e.content, e.verified_age from unnest(?::bytea[]) with ordinality u(p, i) "
+			+ "join treesum_path d on d.series_id = ? and d.path = u.p "
+			+ "left join treesum_entry e on e.scan_id = ? and e.path_no = d.path_no and e.status = 'o' "
+			+ "and e.content is not null";
+
+	private final JdbcTemplate jdbc;
+
+	private final int seriesId;
+
+	private final Integer previousScanId;
+
+	/**
+	 * Create a lookup.
+	 * @param jdbc the database
+	 * @param seriesId the series whose dictionary holds the paths
+	 * @param previousScanId the scan to carry digests from, or {@code null} for none
+	 */
+	EntryLookup(JdbcTemplate jdbc, int seriesId, Integer previousScanId) {
+		this.jdbc = jdbc;
+		this.seriesId = seriesId;
+		this.previousScanId = previousScanId;
+	}
+
+	/**
+	 * Look a batch of entries up.
+	 * @param entries the entries, in walk order
+	 * @param pathNos filled with each entry's path number, 0 for a new path
+	 * @param previous filled with each entry's previous record, or {@code null}
+	 */
+	void find(List<FileEntry> entries, int[] pathNos, PreviousEntry[] previous) {
+		byte[][] paths = new byte[entries.size()][];
+		for (int i = 0; i < paths.length; i++) {
+			paths[i] = entries.get(i).bytes();
+		}
+		this.jdbc.execute((ConnectionCallback<Void>) (connection) -> {
+			find(connection, paths, pathNos, previous);
+			return null;
+		});
+	}
+
+	private void find(Connection connection, byte[][] paths, int[] pathNos, PreviousEntry[] previous)
+			throws SQLException {
+		PGConnection postgres = connection.unwrap(PGConnection.class);
+		boolean carrying = this.previousScanId != null;
+		try (PreparedStatement statement = connection.prepareStatement(carrying ? PATHS_AND_PREVIOUS : PATHS)) {
+			statement.setArray(1, postgres.createArrayOf("bytea", paths));
+			statement.setInt(2, this.seriesId);
+			if (carrying) {
+				statement.setInt(3, this.previousScanId);
+			}
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					int i = rows.getInt(1) - 1;
+					pathNos[i] = rows.getInt(2);
+					byte[] digest = carrying ? rows.getBytes(7) : null;
+					if (digest != null) {
+						previous[i] = new PreviousEntry(rows.getLong(3), rows.getLong(4), rows.getLong(5),
+								rows.getLong(6), digest, rows.getInt(8));
+					}
+				}
+			}
+		}
+	}
+
+}
