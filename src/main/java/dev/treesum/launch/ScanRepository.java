@@ -103,10 +103,16 @@ class ScanRepository {
 
 	/**
 	 * Compare a completed scan with the previous completed scan of the same host and
-	 * roots: the changes of each kind, and the entries it could not examine or hash.
+	 * roots: the changes of each kind, and the entries it could not examine or hash. A
+	 * pruned previous scan has no entries left to compare with.
 	 */
 	ScanVerdict verdict(long scanId) {
-		Long base = this.jdbc.queryForObject("select treesum_previous_scan(?)", Long.class, scanId);
+		Long base = this.jdbc
+			.query("select id from treesum_scan where id = treesum_previous_scan(?) and " + "pruned_at is null",
+					(rs, row) -> rs.getLong(1), scanId)
+			.stream()
+			.findFirst()
+			.orElse(null);
 		Map<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
 		if (base != null) {
 			this.jdbc.query("select change, count(*) from treesum_changes(?, ?) group by change", (rs) -> {
@@ -125,8 +131,7 @@ class ScanRepository {
 	 * than the bytes it recorded.
 	 */
 	long bytesRead(long scanId) {
-		return this.jdbc.queryForObject(
-				"select coalesce(sum(bytes_read), 0) from treesum_partition_status where scan_id = ?", Long.class,
+		return this.jdbc.queryForObject("select bytes_read from treesum_scan_status where scan_id = ?", Long.class,
 				scanId);
 	}
 

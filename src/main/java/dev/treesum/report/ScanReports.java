@@ -196,8 +196,7 @@ public class ScanReports {
 	 */
 	public Report summaryOfEveryHost() {
 		return query("select s.host, s.scan_id as scan, array_to_string(s.roots, ' ') as roots, s.files, s.bytes, "
-				+ "(select coalesce(sum(bytes_read), 0) from treesum_partition_status p where p.scan_id = s.scan_id) "
-				+ "as bytes_read, s.errors, round(extract(epoch from (s.ended_at - s.started_at))::numeric, 1) as "
+				+ "s.bytes_read, s.errors, round(extract(epoch from (s.ended_at - s.started_at))::numeric, 1) as "
 				+ "seconds, s.ended_at as ended from treesum_scan_status s where s.scan_id in (" + LATEST_OF_EACH
 				+ ") order by s.host, s.roots_key");
 	}
