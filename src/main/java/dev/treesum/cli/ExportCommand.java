@@ -5,10 +5,12 @@ import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
 import dev.treesum.TreesumException;
+import dev.treesum.TreesumProperties;
 import dev.treesum.report.ExportFormat;
 import dev.treesum.report.ScanExporter;
 import dev.treesum.report.ScanReports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,8 +34,11 @@ class ExportCommand implements Callable<Integer> {
 	@Spec
 	private CommandSpec spec;
 
-	@Option(names = "--scan", paramLabel = "ID", description = "The scan (default: the latest completed one).")
+	@Option(names = "--scan", paramLabel = "ID", description = "The scan (default: the host's latest completed one).")
 	private Long scanId;
+
+	@Mixin
+	private HostOption host;
 
 	@Option(names = "--format", paramLabel = "FORMAT", defaultValue = "sums",
 			description = "sums (the lines of the scan's algorithm's tool) or csv; sha256sum is sums for a sha256 scan "
@@ -45,20 +50,33 @@ class ExportCommand implements Callable<Integer> {
 					+ "checks them anywhere; with several roots, each file's own root.")
 	private boolean relative;
 
+	private final TreesumProperties properties;
+
 	private final ObjectProvider<ScanReports> reports;
 
 	private final ObjectProvider<ScanExporter> exporter;
 
-	ExportCommand(ObjectProvider<ScanReports> reports, ObjectProvider<ScanExporter> exporter) {
+	ExportCommand(TreesumProperties properties, ObjectProvider<ScanReports> reports,
+			ObjectProvider<ScanExporter> exporter) {
+		this.properties = properties;
 		this.reports = reports;
 		this.exporter = exporter;
 	}
 
 	@Override
 	public Integer call() {
+		String hostName = this.host.host(this.properties);
 		ScanReports scanReports = this.reports.getObject();
-		long id = (this.scanId != null) ? this.scanId : scanReports.latestCompleted()
-			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "no completed scan to export yet"));
+		long id = (this.scanId != null) ? this.scanId
+				: scanReports.latestCompleted(hostName)
+					.orElseThrow(() -> new TreesumException(ExitCode.USAGE,
+							"host " + hostName + " has no completed scan to export yet"));
+		String scanHost = scanReports.host(id)
+			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "there is no scan " + id));
+		if (this.host.isGiven() && !scanHost.equals(hostName)) {
+			throw new TreesumException(ExitCode.USAGE,
+					"scan " + id + " belongs to host " + scanHost + ", not " + hostName);
+		}
 		String algorithm = scanReports.algorithm(id)
 			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "there is no scan " + id));
 		// Paths go out as their raw bytes, which a Writer would re-encode.

@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
 		subcommands = { ScanCommand.class, StatusCommand.class, RestartCommand.class, ReportCommand.class,
 				ExportCommand.class, DbCommand.class, PruneCommand.class, AutoComplete.GenerateCompletion.class },
 		footer = { "", "Exit codes: 0 completed, 1 failed (resumable), 2 bad usage, 3 stopped (resumable),",
-				"4 already running elsewhere; a command other than scan or restart that SIGINT or SIGTERM",
-				"interrupts ends at once with 130 or 143, one whose output pipe closes with 141." })
+				"4 already running elsewhere, 5 completed and found a change that --fail-on names; a command other than",
+				"scan or restart that SIGINT or SIGTERM interrupts ends at once with 130 or 143, one whose output pipe",
+				"closes with 141." })
 class TreesumCommand implements Callable<Integer> {
 
 	@Spec

@@ -30,6 +30,10 @@ public class ScanReports {
 			+ "'STARTED', 'STOPPING') then heartbeat_at end as heartbeat, array_to_string(roots, ' ') as roots "
 			+ "from treesum_scan_status";
 
+	/** The latest completed scan of every host and set of roots. */
+	private static final String LATEST_OF_EACH = "select max(scan_id) as scan_id from treesum_scan_status "
+			+ "where state = 'COMPLETED' group by host, roots_key";
+
 	private final JdbcTemplate jdbc;
 
 	ScanReports(JdbcTemplate jdbc) {
@@ -78,22 +82,39 @@ public class ScanReports {
 	}
 
 	/**
-	 * Return the newest completed scan.
-	 * @return its id, or empty if no scan has completed
+	 * Return the newest completed scan of a host.
+	 * @param host the host
+	 * @return its id, or empty if no scan of the host has completed
 	 */
-	public Optional<Long> latestCompleted() {
-		return Optional.ofNullable(this.jdbc
-			.queryForObject("select max(scan_id) from treesum_scan_status where state = 'COMPLETED'", Long.class));
+	public Optional<Long> latestCompleted(String host) {
+		return Optional.ofNullable(this.jdbc.queryForObject(
+				"select max(scan_id) from treesum_scan_status where state = 'COMPLETED' and host = ?", Long.class,
+				host));
+	}
+
+	/**
+	 * Return the host a scan belongs to.
+	 * @param scanId the scan
+	 * @return the host, or empty if there is no such scan
+	 */
+	public Optional<String> host(long scanId) {
+		return this.jdbc.queryForList("select host from treesum_scan where id = ?", String.class, scanId)
+			.stream()
+			.findFirst();
 	}
 
 	/**
 	 * The most recent scans, newest first: state, attempts, partitions done, totals, when
 	 * it started, how long it ran, and the owner of a running one.
 	 * @param limit how many at most
+	 * @param host the host whose scans, or {@code null} for every host's
 	 * @return the report
 	 */
-	public Report recent(int limit) {
-		return query(STATUS + " order by scan_id desc limit ?", limit);
+	public Report recent(int limit, String host) {
+		if (host == null) {
+			return query(STATUS + " order by scan_id desc limit ?", limit);
+		}
+		return query(STATUS + " where host = ? order by scan_id desc limit ?", host, limit);
 	}
 
 	/**
@@ -166,6 +187,61 @@ public class ScanReports {
 	 */
 	public Report errors(long scanId) {
 		return query("select path, status, error from treesum_errors where scan_id = ? order by path", scanId);
+	}
+
+	/**
+	 * Per scan, the latest completed one of every host and set of roots: totals, bytes
+	 * read, errors and duration.
+	 * @return host, scan, roots, files, bytes, bytes read, errors, seconds, ended
+	 */
+	public Report summaryOfEveryHost() {
+		return query("select s.host, s.scan_id as scan, array_to_string(s.roots, ' ') as roots, s.files, s.bytes, "
+				+ "s.bytes_read, s.errors, round(extract(epoch from (s.ended_at - s.started_at))::numeric, 1) as "
+				+ "seconds, s.ended_at as ended from treesum_scan_status s where s.scan_id in (" + LATEST_OF_EACH
+				+ ") order by s.host, s.roots_key");
+	}
+
+	/**
+	 * What changed in the latest completed scan of every host and set of roots, against
+	 * the previous completed scan of the same host and roots; first scans have nothing to
+	 * compare with, pruned bases nothing left to.
+	 * @return host, scan, base, then the columns of {@link #changes(long, long)}
+	 */
+	public Report changesOfEveryHost() {
+		return query("select s.host, s.id as scan, b.id as base, c.change, c.path, c.previous_path, c.size, "
+				+ "c.previous_digest, c.digest from treesum_scan s join treesum_scan b on b.id = "
+				+ "treesum_previous_scan(s.id) and b.pruned_at is null cross join lateral treesum_changes(s.id, b.id) c "
+				+ "where s.id in (" + LATEST_OF_EACH + ") order by s.host, s.id, c.path, c.change");
+	}
+
+	/**
+	 * Groups of regular files with the same digest and size across the latest completed
+	 * scan of every host and set of roots: the same content anywhere in the fleet. Hard
+	 * links count once, within one scan.
+	 * @param includeEmpty whether empty files count
+	 * @return group, digest, size, host, scan, path
+	 */
+	public Report duplicatesOfEveryHost(boolean includeEmpty) {
+		return query("with files as (select distinct on (f.digest, f.size, s.scan_id, f.part, f.inode) f.digest, "
+				+ "f.size, s.scan_id, f.path from (" + LATEST_OF_EACH + ") s cross join lateral "
+				+ "treesum_scan_files(s.scan_id) f where f.digest is not null and (? or f.size > 0) "
+				+ "order by f.digest, f.size, s.scan_id, f.part, f.inode, f.path), counted as (select f.*, "
+				+ "count(*) over (partition by f.digest, f.size) as copies from files f) "
+				+ "select dense_rank() over (order by c.size desc, c.digest) as \"group\", encode(c.digest, 'hex') "
+				+ "as digest, c.size, t.host, c.scan_id as scan, treesum_path_text(c.path) as path from counted c "
+				+ "join treesum_scan t on t.id = c.scan_id where c.copies > 1 order by 1, t.host, c.path",
+				includeEmpty);
+	}
+
+	/**
+	 * Entries that could not be examined or hashed in the latest completed scan of every
+	 * host and set of roots.
+	 * @return host, scan, path, status, error
+	 */
+	public Report errorsOfEveryHost() {
+		return query("select s.host, e.scan_id as scan, e.path, e.status, e.error from treesum_errors e "
+				+ "join treesum_scan s on s.id = e.scan_id where e.scan_id in (" + LATEST_OF_EACH + ") "
+				+ "order by s.host, e.scan_id, e.path");
 	}
 
 	private Report query(String sql, Object... arguments) {
