@@ -27,6 +27,8 @@ public final class TreesumProcess {
 
 	private Duration timeout = Duration.ofMinutes(2);
 
+	private Path jar;
+
 	private TreesumProcess(String... arguments) {
 		this.arguments.addAll(List.of(arguments));
 	}
@@ -76,6 +78,14 @@ public final class TreesumProcess {
 		return this;
 	}
 
+	/**
+	 * Run another build, such as the one a benchmark compares with, from its jar.
+	 */
+	public TreesumProcess jar(Path jar) {
+		this.jar = jar;
+		return this;
+	}
+
 	public TreesumProcess timeout(Duration timeout) {
 		this.timeout = timeout;
 		return this;
@@ -88,9 +98,15 @@ public final class TreesumProcess {
 		command.add("java.base/sun.nio.fs=ALL-UNNAMED");
 		command.add("-Xmx256m");
 		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-cp");
-		command.add(classPath());
-		command.add(TreesumApplication.class.getName());
+		if (this.jar != null) {
+			command.add("-jar");
+			command.add(this.jar.toString());
+		}
+		else {
+			command.add("-cp");
+			command.add(classPath());
+			command.add(TreesumApplication.class.getName());
+		}
 		command.addAll(this.arguments);
 		ProcessBuilder builder = new ProcessBuilder(command);
 		this.removedEnvironment.forEach(builder.environment()::remove);

@@ -3,7 +3,6 @@ package dev.treesum.fleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,11 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a fleet costs the database: the hosts of {@link FleetLoadIntegrationTests}, then
  * fifty, each scanning a tree of its own into a server of its own at the same moment, as
- * nodes whose CronJobs fire together do. It prints, side by side, the most connections
- * held at once (in all, and by one process against its budget of {@code --threads} + 2),
- * the wall time from the first start to the last exit, and the rows the database
- * committed per second of it and of the scanning itself (first scan start to last scan
- * end, without the JVMs' start). It asserts nothing. Run it by name:
+ * nodes whose CronJobs fire together do. With {@code -Dbenchmark.baseline=JAR}, the first
+ * two columns are twelve hosts of that build and of this one against a server with
+ * {@code max_connections} 60, the peer it is measured against. It prints, side by side,
+ * the most connections held at once (in all, and by one process against its budget of
+ * {@code --threads} + 2), the wall time from the first start to the last exit, and the
+ * rows the database committed per second of it and of the scanning itself (first scan
+ * start to last scan end, without the JVMs' start). It asserts nothing. Run it by name:
  *
  * <pre>
  * ./mvnw -B test -Dtest=FleetLoadBenchmark
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * The figures go to standard output and to {@code target/fleet-benchmark.txt}.
  * Properties: {@code benchmark.hosts} (12,50), {@code benchmark.files} per host (2000),
- * {@code benchmark.threads} (2).
+ * {@code benchmark.threads} (2), {@code benchmark.baseline} (a jar of another build).
  */
 class FleetLoadBenchmark {
 
@@ -43,12 +44,22 @@ class FleetLoadBenchmark {
 		int files = Integer.getInteger("benchmark.files", 2000);
 		int threads = Integer.getInteger("benchmark.threads", 2);
 		List<Round> rounds = new ArrayList<>();
+		String baseline = System.getProperty("benchmark.baseline");
+		if (baseline != null && !baseline.isBlank()) {
+			rounds.add(round("baseline", Path.of(baseline), 12, 60, files, threads));
+			rounds.add(round("this build", null, 12, 60, files, threads));
+		}
 		for (String hosts : System.getProperty("benchmark.hosts", "12,50").split(",")) {
-			rounds.add(round(Integer.parseInt(hosts.trim()), files, threads));
+			if (hosts.isBlank()) {
+				continue;
+			}
+			int count = Integer.parseInt(hosts.trim());
+			rounds.add(round("this build", null, count, count * (threads + 2) + 10, files, threads));
 		}
 		List<String> lines = new ArrayList<>();
 		lines.add(String.format(Locale.ROOT, "fleet: %,d files per host, --threads %d, budget %d connections per scan",
 				files, threads, threads + 2));
+		lines.add(String.format(Locale.ROOT, "%-44s%s", "build", column(rounds, Round::build)));
 		lines.add(String.format(Locale.ROOT, "%-44s%s", "hosts scanning at once",
 				column(rounds, (round) -> Integer.toString(round.hosts))));
 		lines.add(String.format(Locale.ROOT, "%-44s%s", "completed", column(rounds, (round) -> round.completed + "")));
@@ -76,9 +87,10 @@ class FleetLoadBenchmark {
 		}
 	}
 
-	private Round round(int hosts, int files, int threads) throws Exception {
-		int maxConnections = hosts * (threads + 2) + 10;
-		Path work = Files.createDirectories(this.temp.resolve(hosts + "-hosts"));
+	private Round round(String build, Path jar, int hosts, int maxConnections, int files, int threads)
+			throws Exception {
+		Path work = Files
+			.createDirectories(this.temp.resolve(build.replace(' ', '-') + "-" + hosts + "-hosts-" + maxConnections));
 		try (FleetSimulation fleet = FleetSimulation.start(work, maxConnections)) {
 			List<Path> trees = new ArrayList<>();
 			for (int i = 1; i <= hosts; i++) {
@@ -87,8 +99,8 @@ class FleetLoadBenchmark {
 			long started = System.nanoTime();
 			List<FleetSimulation.Run> runs = new ArrayList<>();
 			for (int i = 1; i <= hosts; i++) {
-				runs.add(fleet.start(FleetSimulation.host(i), "scan", "--host", FleetSimulation.host(i), "--threads",
-						Integer.toString(threads), trees.get(i - 1).toString()));
+				runs.add(fleet.start(jar, FleetSimulation.host(i), "scan", "--host", FleetSimulation.host(i),
+						"--threads", Integer.toString(threads), trees.get(i - 1).toString()));
 			}
 			int completed = 0;
 			for (FleetSimulation.Run run : runs) {
@@ -96,14 +108,15 @@ class FleetLoadBenchmark {
 			}
 			Duration wall = Duration.ofNanos(System.nanoTime() - started);
 			List<Integer> peaks = new ArrayList<>(fleet.peaks().values());
+			if (peaks.isEmpty()) {
+				peaks.add(0);
+			}
 			Collections.sort(peaks);
 			long rows = fleet.count("select count(*) from treesum_file");
-			List<String> window = fleet
-				.rows("select min(started_at), max(ended_at) from treesum_scan_status where state = 'COMPLETED'");
-			String[] bounds = window.get(0).split("\\|");
-			Duration scanning = Duration.between(Timestamp.valueOf(bounds[0]).toInstant(),
-					Timestamp.valueOf(bounds[1]).toInstant());
-			return new Round(hosts, completed + "/" + hosts, maxConnections, fleet.peakTotal(),
+			long scanningMillis = fleet.count("select coalesce(extract(epoch from max(ended_at) - min(started_at)) "
+					+ "* 1000, 0)::bigint from treesum_scan_status where state = 'COMPLETED'");
+			Duration scanning = Duration.ofMillis(Math.max(1, scanningMillis));
+			return new Round(build, hosts, completed + "/" + hosts, maxConnections, fleet.peakTotal(),
 					peaks.get(peaks.size() - 1), peaks.get(peaks.size() / 2), wall, scanning, rows);
 		}
 	}
@@ -116,8 +129,8 @@ class FleetLoadBenchmark {
 		return columns.toString();
 	}
 
-	private record Round(int hosts, String completed, int maxConnections, int peakTotal, int peakMax, int peakMedian,
-			Duration wall, Duration scanning, long rows) {
+	private record Round(String build, int hosts, String completed, int maxConnections, int peakTotal, int peakMax,
+			int peakMedian, Duration wall, Duration scanning, long rows) {
 	}
 
 }

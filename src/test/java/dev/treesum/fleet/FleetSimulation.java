@@ -49,8 +49,10 @@ final class FleetSimulation implements Closeable {
 	private FleetSimulation(Path work, EmbeddedPostgres server) throws SQLException {
 		this.work = work;
 		this.server = server;
-		// The test's own queries look in treesum's schema, as the application's do.
-		this.url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?currentSchema=treesum";
+		// The test's own queries look in treesum's schema, as the application's do (and
+		// in
+		// public, where a build before the schema of its own kept its tables).
+		this.url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?currentSchema=treesum,public";
 		this.sampler = new Sampler(this.url);
 	}
 
@@ -102,11 +104,26 @@ final class FleetSimulation implements Closeable {
 	 * @return the process
 	 */
 	Run start(String name, String... arguments) throws IOException {
+		return start(null, name, arguments);
+	}
+
+	/**
+	 * Start a build of treesum from its jar in a child JVM against the fleet's server.
+	 * @param jar the build's jar, or {@code null} for this build's classes
+	 * @param name the run's name, its connections' application name after the prefix
+	 * @param arguments the command line
+	 * @return the process
+	 */
+	Run start(Path jar, String name, String... arguments) throws IOException {
 		String application = PREFIX + name;
 		Path out = this.work.resolve("out").resolve(name + "-" + this.runs.incrementAndGet());
 		Files.createDirectories(out.getParent());
 		Process process = TreesumProcess.against(arguments)
-			.env("SPRING_DATASOURCE_URL", this.url + "&ApplicationName=" + application)
+			.jar(jar)
+			.env("SPRING_DATASOURCE_URL",
+					((jar != null) ? this.url.replace("currentSchema=treesum,public", "currentSchema=public")
+							: this.url.replace("currentSchema=treesum,public", "currentSchema=treesum"))
+							+ "&ApplicationName=" + application)
 			.builder(Path.of(out + ".stdout"), Path.of(out + ".stderr"))
 			.start();
 		return new Run(application, process, Path.of(out + ".stdout"), Path.of(out + ".stderr"));
