@@ -185,10 +185,11 @@ public final class IoConcurrencyController {
 	 * @param min the fewest files in flight
 	 * @param max the most files in flight
 	 * @param tuning how it measures and decides
-	 * @param nanoClock monotonic nanoseconds, such as {@code System::nanoTime}
+	 * @param nanoClock monotonic nanoseconds, such as {@code System::nanoTime}, or a
+	 * simulation's clock
 	 * @return the controller
 	 */
-	public static IoConcurrencyController adaptive(int start, int min, int max, Tuning tuning, LongSupplier nanoClock) {
+	static IoConcurrencyController adaptive(int start, int min, int max, Tuning tuning, LongSupplier nanoClock) {
 		return new IoConcurrencyController(false, start, min, max, tuning, nanoClock);
 	}
 
@@ -542,7 +543,6 @@ public final class IoConcurrencyController {
 		double bound = CONFIDENCE * Math.sqrt(Math.max(variance, NOISE_FLOOR * NOISE_FLOOR) / pairs);
 		double threshold = (this.probe == Probe.UP) ? Math.log1p(this.tuning.gain())
 				: Math.log1p(-this.tuning.tolerance());
-		this.lastMean = mean;
 		if (mean - bound > threshold) {
 			// More files than the caller ever kept in flight cannot be what helped.
 			return this.probe == Probe.DOWN || 2 * this.candidateFilled >= this.candidateSamples.size();
@@ -556,14 +556,7 @@ public final class IoConcurrencyController {
 		return null;
 	}
 
-	private double lastMean;
-
 	private void conclude(boolean accepted, long now) {
-		if (Boolean.getBoolean("ioctl.debug")) {
-			System.out.printf(Locale.ROOT, "%8.1f s trial %s %d->%d pairs %d mean %+.3f noise %.3f cost %.0f %s%n",
-					now / 1e9, this.probe, this.chosen, this.candidate, this.chosenSamples.size(), this.lastMean,
-					Math.sqrt(this.estimator.noise()), this.estimator.cost(), accepted);
-		}
 		Probe tried = this.probe;
 		Probe next;
 		if (accepted) {
@@ -654,18 +647,17 @@ public final class IoConcurrencyController {
 	 * @param maxHold the longest stay, reached by doubling while searches confirm a level
 	 * @param shift the change of throughput, as a fraction, that ends a stay early
 	 */
-	public record Tuning(Duration interval, int filesPerSlot, long fileCost, double gain, double tolerance, double step,
+	record Tuning(Duration interval, int filesPerSlot, long fileCost, double gain, double tolerance, double step,
 			Duration hold, Duration maxHold, double shift) {
 
 		/**
 		 * A step of a quarter needs 5 % more throughput: more files in flight that buy
 		 * less than that only add memory and contention.
 		 */
-		public static final Tuning DEFAULTS = new Tuning(Duration.ofMillis(Long.getLong("t.interval", 300)),
-				Integer.getInteger("t.files", 8), 128 * 1024, 0.05, 0.02, 1.25, Duration.ofSeconds(2),
-				Duration.ofSeconds(16), 0.3);
+		static final Tuning DEFAULTS = new Tuning(Duration.ofMillis(300), 8, 128 * 1024, 0.05, 0.02, 1.25,
+				Duration.ofSeconds(2), Duration.ofSeconds(16), 0.3);
 
-		public Tuning {
+		Tuning {
 			if (interval.isNegative() || interval.isZero() || filesPerSlot < 0 || fileCost < 0 || gain < 0
 					|| tolerance < 0 || tolerance >= 1 || step <= 1 || hold.isNegative() || maxHold.compareTo(hold) < 0
 					|| shift <= 0) {
