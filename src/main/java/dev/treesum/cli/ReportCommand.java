@@ -1,6 +1,7 @@
 package dev.treesum.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
@@ -35,14 +36,14 @@ class ReportCommand implements Callable<Integer> {
 	/** The kinds of report. */
 	enum Kind {
 
-		SUMMARY, CHANGES, DUPLICATES, ERRORS
+		SUMMARY, CHANGES, DUPLICATES, ERRORS, STALE
 
 	}
 
 	@Spec
 	private CommandSpec spec;
 
-	@Parameters(paramLabel = "KIND", description = "summary, changes, duplicates or errors.")
+	@Parameters(paramLabel = "KIND", description = "summary, changes, duplicates, errors or stale.")
 	private Kind kind;
 
 	@Option(names = "--scan", paramLabel = "ID", description = "The scan (default: the latest completed one).")
@@ -59,6 +60,16 @@ class ReportCommand implements Callable<Integer> {
 
 	@Option(names = "--include-empty", description = "For duplicates: count empty files too.")
 	private boolean includeEmpty;
+
+	@Option(names = "--include-touched",
+			description = "For changes: also list files whose modification time changed while their content did not.")
+	private boolean includeTouched;
+
+	@Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "30d", converter = AgeConverter.class,
+			description = "For stale: how long ago a file may have been verified by reading at most, in weeks (w), "
+					+ "days (d), hours (h), minutes (m) or seconds (s), such as 30d, 12h, 90m, 2w or 1d12h "
+					+ "(default: ${DEFAULT-VALUE}).")
+	private Duration olderThan;
 
 	private final ObjectProvider<ScanReports> reports;
 
@@ -81,9 +92,10 @@ class ReportCommand implements Callable<Integer> {
 		}
 		Report report = switch (this.kind) {
 			case SUMMARY -> scanReports.summary(scan);
-			case CHANGES -> scanReports.changes(scan, base(scanReports, scan));
+			case CHANGES -> scanReports.changes(scan, base(scanReports, scan), this.includeTouched);
 			case DUPLICATES -> scanReports.duplicates(scan, this.includeEmpty);
 			case ERRORS -> scanReports.errors(scan);
+			case STALE -> scanReports.stale(scan, this.olderThan);
 		};
 		PrintWriter out = this.spec.commandLine().getOut();
 		this.format.write(report, out, Terminal.width());

@@ -8,7 +8,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.postgresql.util.PGInterval;
@@ -120,22 +123,46 @@ public class ScanReports {
 
 	/**
 	 * Per partition: files, bytes, errors, duration and throughput, then the scan's
-	 * total.
+	 * total; each with the oldest verification by reading among its regular files and the
+	 * share of them, in files and in bytes, verified within the last 7 and 30 days.
 	 * @param scanId the scan
 	 * @return the report
 	 */
 	public Report summary(long scanId) {
 		Report partitions = query("select name as partition, mountpoint, device, fs_type, disk, state, files, bytes, "
 				+ "bytes_read, errors, round(seconds::numeric, 1) as seconds, round(files_per_second::numeric) as "
-				+ "files_per_second, round(bytes_per_second::numeric) as bytes_per_second "
+				+ "files_per_second, round(bytes_per_second::numeric) as bytes_per_second, part "
 				+ "from treesum_partition_status where scan_id = ? order by length(name), name", scanId);
 		Report total = query("select 'total', array_to_string(s.roots, ' '), null, null, null, s.state, "
 				+ "s.files, s.bytes, (select coalesce(sum(bytes_read), 0) from treesum_partition where scan_id = s.scan_id), "
 				+ "s.errors, round(extract(epoch from (coalesce(s.ended_at, now()) - s.started_at))::numeric, 1), "
-				+ "null, null from treesum_scan_status s where s.scan_id = ?", scanId);
-		List<List<Object>> rows = new ArrayList<>(partitions.rows());
-		rows.addAll(total.rows());
-		return new Report(partitions.columns(), rows);
+				+ "null, null, null from treesum_scan_status s where s.scan_id = ?", scanId);
+		// One pass over the entries gives every partition's figures and the total's.
+		Report verification = query("select part, oldest_verified, "
+				+ "round(100.0 * files_verified_7d / nullif(files, 0), 1) as verified_7d_files_pct, "
+				+ "round(100.0 * bytes_verified_7d / nullif(bytes, 0), 1) as verified_7d_bytes_pct, "
+				+ "round(100.0 * files_verified_30d / nullif(files, 0), 1) as verified_30d_files_pct, "
+				+ "round(100.0 * bytes_verified_30d / nullif(bytes, 0), 1) as verified_30d_bytes_pct "
+				+ "from treesum_verification(?)", scanId);
+		Map<Object, List<Object>> verified = new HashMap<>();
+		for (List<Object> row : verification.rows()) {
+			verified.put(row.get(0), row.subList(1, row.size()));
+		}
+		List<Object> none = new ArrayList<>(Collections.nCopies(verification.columns().size() - 1, null));
+		List<String> columns = new ArrayList<>(partitions.columns().subList(0, partitions.columns().size() - 1));
+		columns.addAll(verification.columns().subList(1, verification.columns().size()));
+		List<List<Object>> rows = new ArrayList<>();
+		for (List<Object> row : partitions.rows()) {
+			List<Object> joined = new ArrayList<>(row.subList(0, row.size() - 1));
+			joined.addAll(verified.getOrDefault(row.get(row.size() - 1), none));
+			rows.add(joined);
+		}
+		for (List<Object> row : total.rows()) {
+			List<Object> joined = new ArrayList<>(row.subList(0, row.size() - 1));
+			joined.addAll(verified.getOrDefault(null, none));
+			rows.add(joined);
+		}
+		return new Report(columns, rows);
 	}
 
 	/**
@@ -145,8 +172,20 @@ public class ScanReports {
 	 * @return change, path, previous path, size, previous digest, digest
 	 */
 	public Report changes(long scanId, long baseId) {
+		return changes(scanId, baseId, false);
+	}
+
+	/**
+	 * What changed from a base scan to a later one, optionally with the files only
+	 * touched: their modification time changed, their content not.
+	 * @param scanId the later scan
+	 * @param baseId the base scan
+	 * @param includeTouched whether to list touched files
+	 * @return change, path, previous path, size, previous digest, digest
+	 */
+	public Report changes(long scanId, long baseId, boolean includeTouched) {
 		return query("select change, path, previous_path, size, previous_digest, digest "
-				+ "from treesum_changes(?, ?) order by path, change", scanId, baseId);
+				+ "from treesum_changes(?, ?, ?) order by path, change", scanId, baseId, includeTouched);
 	}
 
 	/**
@@ -166,6 +205,18 @@ public class ScanReports {
 	 */
 	public Report errors(long scanId) {
 		return query("select path, status, error from treesum_errors where scan_id = ? order by path", scanId);
+	}
+
+	/**
+	 * The regular files of a scan not verified by reading within a time, verified longest
+	 * ago first: the scan that last read each one, and when it started.
+	 * @param scanId the scan
+	 * @param olderThan how long ago the last verification may be at most
+	 * @return path, size, verified at, verified scan
+	 */
+	public Report stale(long scanId, Duration olderThan) {
+		return query("select path, size, verified_at, verified_scan from treesum_stale(?, make_interval(secs => ?))",
+				scanId, olderThan.toMillis() / 1000.0);
 	}
 
 	private Report query(String sql, Object... arguments) {
