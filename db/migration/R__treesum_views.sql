@@ -413,7 +413,7 @@ $$;
 -- of every host's every set of roots (scans whose entries prune dropped left out). Hard
 -- links to one inode are one file, as in treesum_duplicates.
 create or replace function treesum_duplicates_latest(include_empty boolean default false)
-returns table ("group" bigint, digest text, size bigint, host text, path text)
+returns table ("group" bigint, digest text, size bigint, host text, scan integer, path text)
 language sql stable as $$
 	with latest as materialized (
 		select distinct on (st.series_id) st.scan_id, st.series_id, st.host, st.algorithm
@@ -423,20 +423,20 @@ language sql stable as $$
 	),
 	files as (
 		select distinct on (l.algorithm, e.content, e.size, e.scan_id, sh.part, e.inode) l.algorithm, e.content,
-			e.size, l.host, d.path
+			e.size, l.host, l.scan_id, d.path
 		from latest l
 		join treesum_entry e on e.scan_id = l.scan_id
 		join treesum_shape sh on sh.id = e.shape_id
 		join treesum_path d on d.series_id = l.series_id and d.path_no = e.path_no
 		where sh.kind = 'f' and e.content is not null and (include_empty or e.size > 0)
-		order by l.algorithm, e.content, e.size, e.scan_id, sh.part, e.inode, l.host, d.path
+		order by l.algorithm, e.content, e.size, e.scan_id, sh.part, e.inode, d.path
 	),
 	counted as (
 		select f.*, count(*) over (partition by f.algorithm, f.content, f.size) as copies
 		from files f
 	)
 	select dense_rank() over (order by c.size desc, c.content, c.algorithm), encode(c.content, 'hex'), c.size,
-		c.host, treesum_path_text(c.path)
+		c.host, c.scan_id, treesum_path_text(c.path)
 	from counted c
 	where c.copies > 1
 	order by 1, c.host, c.path

@@ -1,7 +1,10 @@
 package dev.treesum;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
+import dev.treesum.cli.CommandLinePreflight;
+import dev.treesum.cli.Verbosity;
 import dev.treesum.launch.StopSignal;
 
 import org.springframework.boot.SpringApplication;
@@ -18,12 +21,20 @@ import org.springframework.boot.convert.DurationStyle;
 public class TreesumApplication {
 
 	public static void main(String[] args) {
+		OptionalInt answered = CommandLinePreflight.answer(args);
+		if (answered.isPresent()) {
+			System.out.flush();
+			System.exit(answered.getAsInt());
+		}
+		Verbosity.of(args).configureLogging();
 		StopSignal.install(stopTimeout(args));
 		int exitCode = 1;
 		try {
 			SpringApplication application = new SpringApplication(TreesumApplication.class);
-			// StopSignal's hook closes the application when the command has stopped.
+			// StopSignal's hook closes the application when the command has stopped, or
+			// at once if it runs no scan.
 			application.setRegisterShutdownHook(false);
+			application.addInitializers(StopSignal::closeOnSignal);
 			exitCode = SpringApplication.exit(application.run(args));
 		}
 		finally {

@@ -37,6 +37,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * carried over to read again each scan, such as {@code 10%}; empty for none
  * @param pseudoFilesystems file system types never scanned below a root
  * @param notLocalFilesystems further types that {@code --all-mounts} leaves out
+ * @param failOn what makes a completed scan exit with {@link ExitCode#CHANGES_FOUND},
+ * found against the previous scan of the same host and roots; none by default
  */
 @ConfigurationProperties("treesum")
 public record TreesumProperties(Path home, @DefaultValue("treesum") String schema, String host,
@@ -45,7 +47,7 @@ public record TreesumProperties(Path home, @DefaultValue("treesum") String schem
 		@DefaultValue("5s") Duration progressInterval, @DefaultValue("20s") Duration stopTimeout,
 		@DefaultValue("5s") Duration heartbeatInterval, @DefaultValue("60s") Duration staleAfter,
 		@DefaultValue("0s") Duration pausePerFile, @DefaultValue("auto") String ioConcurrency, String reverify,
-		Set<String> pseudoFilesystems, Set<String> notLocalFilesystems) {
+		Set<String> pseudoFilesystems, Set<String> notLocalFilesystems, @DefaultValue List<ChangeKind> failOn) {
 
 	public TreesumProperties {
 		pseudoFilesystems = (pseudoFilesystems != null) ? pseudoFilesystems : FilesystemTypes.PSEUDO;

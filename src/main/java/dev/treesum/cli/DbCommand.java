@@ -45,7 +45,8 @@ class DbCommand implements Callable<Integer> {
 		PrintWriter out = this.spec.commandLine().getOut();
 		out.println(database.psqlUri());
 		out.flush();
-		if (!this.serve && database.isEmbedded()) {
+		boolean quiet = TreesumCommand.verbosity(this.spec) == Verbosity.QUIET;
+		if (!this.serve && database.isEmbedded() && !quiet) {
 			this.spec.commandLine()
 				.getErr()
 				.println("The embedded server stops when this command ends: 'treesum db --serve' keeps it up.");
@@ -56,9 +57,12 @@ class DbCommand implements Callable<Integer> {
 				throw new TreesumException(ExitCode.USAGE,
 						"--serve is for the embedded database; this one is served elsewhere");
 			}
-			this.spec.commandLine().getErr().println("Serving until interrupted: psql " + database.psqlUri());
-			this.spec.commandLine().getErr().flush();
-			// The server stops with the application context when the JVM shuts down.
+			if (!quiet) {
+				this.spec.commandLine().getErr().println("Serving until interrupted: psql " + database.psqlUri());
+				this.spec.commandLine().getErr().flush();
+			}
+			// SIGINT or SIGTERM closes the application context, which stops the server
+			// cleanly, and ends the process (see StopSignal).
 			new CountDownLatch(1).await();
 		}
 		return ExitCode.COMPLETED.code();

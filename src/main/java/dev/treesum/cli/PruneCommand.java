@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
+import dev.treesum.TreesumProperties;
 import dev.treesum.report.ScanPruner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,13 +22,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code treesum prune --keep N}: drop the file rows of all but the last N completed
- * scans of each set of roots, in small batches, so a running scan is never locked out.
+ * scans of each set of roots of a host (or of every host), in small batches, so a running
+ * scan is never locked out.
  */
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "prune", mixinStandardHelpOptions = true,
-		description = "Drop the entries of all but the last N completed scans of each host's set of roots, and "
-				+ "the paths no kept scan refers to; the scans themselves stay listed.")
+		description = "Drop the entries of all but the last N completed scans of each set of roots of this host "
+				+ "(--host: another host, --all-hosts: every host), and the paths no kept scan refers to; the scans "
+				+ "themselves stay listed.")
 class PruneCommand implements Callable<Integer> {
 
 	@Spec
@@ -36,9 +40,15 @@ class PruneCommand implements Callable<Integer> {
 			description = "Completed scans to keep per set of roots.")
 	private int keep;
 
+	@Mixin
+	private HostsOption hosts;
+
+	private final TreesumProperties properties;
+
 	private final ObjectProvider<ScanPruner> pruner;
 
-	PruneCommand(ObjectProvider<ScanPruner> pruner) {
+	PruneCommand(TreesumProperties properties, ObjectProvider<ScanPruner> pruner) {
+		this.properties = properties;
 		this.pruner = pruner;
 	}
 
@@ -47,12 +57,13 @@ class PruneCommand implements Callable<Integer> {
 		if (this.keep < 1) {
 			throw new ParameterException(this.spec.commandLine(), "--keep must be at least 1");
 		}
+		String host = this.hosts.hostOrAll(this.properties);
 		ScanPruner scanPruner = this.pruner.getObject();
 		PrintWriter out = this.spec.commandLine().getOut();
 		long total = 0;
 		boolean busy = false;
 		List<Long> pruned = new ArrayList<>();
-		for (long scanId : scanPruner.prunable(this.keep)) {
+		for (long scanId : scanPruner.prunable(this.keep, host)) {
 			long rows = scanPruner.prune(scanId);
 			if (rows < 0) {
 				busy = true;

@@ -6,12 +6,15 @@ import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
 import dev.treesum.TreesumException;
+import dev.treesum.TreesumProperties;
 import dev.treesum.report.Report;
 import dev.treesum.report.ReportFormat;
 import dev.treesum.report.ScanReports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,10 +30,17 @@ import org.springframework.stereotype.Component;
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "report", mixinStandardHelpOptions = true,
-		description = { "Report on a scan:", "  summary     per partition: files, bytes, errors, duration, throughput",
-				"  changes     added, deleted, modified, corrupted (content changed, size and mtime did not), moved",
+		description = {
+				"Report on a scan of this host (--host: another host's; --all-hosts: the latest completed scan "
+						+ "of every host and set of roots, with host and scan columns):",
+				"  summary     per partition: files, bytes, errors, duration, throughput, the oldest verification "
+						+ "by reading and the share verified within 7 and 30 days",
+				"  changes     added, deleted, modified, corrupted (content changed, size and mtime did not), moved, "
+						+ "attributes (mode, owner or group changed, content not); touched (mtime changed, content "
+						+ "not) with --include-touched",
 				"  duplicates  groups of files with the same digest and size (hard links count once)",
-				"  errors      files that could not be hashed, and why" })
+				"  errors      files that could not be hashed, and why",
+				"  stale       files not verified by reading within --older-than, oldest first" })
 class ReportCommand implements Callable<Integer> {
 
 	/** The kinds of report. */
@@ -46,8 +56,11 @@ class ReportCommand implements Callable<Integer> {
 	@Parameters(paramLabel = "KIND", description = "summary, changes, duplicates, errors or stale.")
 	private Kind kind;
 
-	@Option(names = "--scan", paramLabel = "ID", description = "The scan (default: the latest completed one).")
+	@Option(names = "--scan", paramLabel = "ID", description = "The scan (default: the host's latest completed one).")
 	private Long scanId;
+
+	@Mixin
+	private HostsOption hosts;
 
 	@Option(names = "--base", paramLabel = "ID",
 			description = "For changes: the scan to compare with (default: the previous completed scan of the same "
@@ -71,19 +84,41 @@ class ReportCommand implements Callable<Integer> {
 					+ "(default: ${DEFAULT-VALUE}).")
 	private Duration olderThan;
 
+	private final TreesumProperties properties;
+
 	private final ObjectProvider<ScanReports> reports;
 
-	ReportCommand(ObjectProvider<ScanReports> reports) {
+	ReportCommand(TreesumProperties properties, ObjectProvider<ScanReports> reports) {
+		this.properties = properties;
 		this.reports = reports;
 	}
 
 	@Override
 	public Integer call() {
+		String host = this.hosts.hostOrAll(this.properties);
+		if (host == null && (this.scanId != null || this.baseId != null)) {
+			throw new ParameterException(this.spec.commandLine(),
+					"--all-hosts reports on the latest completed scan of every host: give it no --scan or --base");
+		}
 		ScanReports scanReports = this.reports.getObject();
-		long scan = (this.scanId != null) ? this.scanId : scanReports.latestCompleted()
-			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "no completed scan to report on yet"));
-		if (!scanReports.exists(scan)) {
-			throw new TreesumException(ExitCode.USAGE, "there is no scan " + scan);
+		if (host == null) {
+			return write(switch (this.kind) {
+				case SUMMARY -> scanReports.summaryOfEveryHost();
+				case CHANGES -> scanReports.changesOfEveryHost(this.includeTouched);
+				case DUPLICATES -> scanReports.duplicatesOfEveryHost(this.includeEmpty);
+				case ERRORS -> scanReports.errorsOfEveryHost();
+				case STALE -> scanReports.staleOfEveryHost(this.olderThan);
+			});
+		}
+		long scan = (this.scanId != null) ? this.scanId
+				: scanReports.latestCompleted(host)
+					.orElseThrow(() -> new TreesumException(ExitCode.USAGE,
+							"host " + host + " has no completed scan to report on yet"));
+		String scanHost = scanReports.host(scan)
+			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "there is no scan " + scan));
+		if (this.hosts.isGiven() && !scanHost.equals(host)) {
+			throw new TreesumException(ExitCode.USAGE,
+					"scan " + scan + " belongs to host " + scanHost + ", not " + host);
 		}
 		// A pruned scan has no file rows: against it, every file would look added.
 		if (this.kind != Kind.SUMMARY && scanReports.pruned(scan)) {
@@ -97,8 +132,13 @@ class ReportCommand implements Callable<Integer> {
 			case ERRORS -> scanReports.errors(scan);
 			case STALE -> scanReports.stale(scan, this.olderThan);
 		};
+		return write(report);
+	}
+
+	private int write(Report report) {
 		PrintWriter out = this.spec.commandLine().getOut();
-		this.format.write(report, out, Terminal.width());
+		// Only a table asks whether it goes to a terminal.
+		this.format.write(report, out, (this.format == ReportFormat.TABLE) ? Terminal.width() : Terminal.UNLIMITED);
 		out.flush();
 		return ExitCode.COMPLETED.code();
 	}

@@ -1,5 +1,6 @@
 package dev.treesum.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.treesum.TreesumProperties;
@@ -22,18 +23,22 @@ import org.springframework.stereotype.Component;
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "restart", mixinStandardHelpOptions = true,
-		description = "Resume a failed or stopped scan (default: the latest one); completed partitions are not "
-				+ "walked again, the others continue after their last committed chunk.")
+		description = "Resume a failed or stopped scan of this host (default: its latest one); completed partitions "
+				+ "are not walked again, the others continue after their last committed chunk. Another host's scan "
+				+ "is resumed only when --host names that host.")
 class RestartCommand implements Callable<Integer> {
 
 	@Spec
 	private CommandSpec spec;
 
-	@Parameters(paramLabel = "SCAN_ID", arity = "0..1", description = "The scan (default: the latest one).")
+	@Parameters(paramLabel = "SCAN_ID", arity = "0..1", description = "The scan (default: the host's latest one).")
 	private Long scanId;
 
 	@Mixin
 	private ThreadsOption threads;
+
+	@Mixin
+	private HostOption host;
 
 	private final TreesumProperties properties;
 
@@ -46,7 +51,9 @@ class RestartCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		return ScanOutcome.print(this.launcher.getObject().restart(this.scanId, this.threads.threads(this.properties)),
+		int partitionThreads = this.threads.threads(this.properties);
+		String hostName = this.host.host(this.properties);
+		return ScanOutcome.print(this.launcher.getObject().restart(this.scanId, hostName, partitionThreads), List.of(),
 				this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
 	}
 

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import dev.treesum.ChangeKind;
 import dev.treesum.ExitCode;
 import dev.treesum.TreesumException;
 import dev.treesum.TreesumProperties;
 import dev.treesum.hash.HashAlgorithm;
 import dev.treesum.launch.ScanLauncher;
-import dev.treesum.launch.ScanOwner;
 import dev.treesum.launch.ScanRequest;
 import dev.treesum.mount.MountPlanner;
 import dev.treesum.mount.MountTable;
@@ -72,9 +72,14 @@ class ScanCommand implements Callable<Integer> {
 	@Mixin
 	private ThreadsOption threads;
 
-	@Option(names = "--host", paramLabel = "NAME",
-			description = "The host the scan belongs to (default: this machine's host name).")
-	private String host;
+	@Mixin
+	private HostOption host;
+
+	@Option(names = "--fail-on", paramLabel = "KIND", split = ",",
+			description = "After completing, compare with the previous completed scan of the same host and roots, "
+					+ "and exit with 5 if anything of these kinds is found: added, deleted, modified, corrupted, "
+					+ "moved, errors (default: treesum.fail-on, else none).")
+	private List<ChangeKind> failOn;
 
 	@Option(names = "--incremental",
 			description = "Reuse the previous digest of files whose size, mtime, ctime and inode are unchanged "
@@ -103,7 +108,8 @@ class ScanCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		ScanRequest request = request();
-		return ScanOutcome.print(this.launcher.getObject().scan(request, this.forceNew),
+		List<ChangeKind> failures = (this.failOn != null) ? this.failOn : this.properties.failOn();
+		return ScanOutcome.print(this.launcher.getObject().scan(request, this.forceNew), failures,
 				this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
 	}
 
@@ -112,9 +118,7 @@ class ScanCommand implements Callable<Integer> {
 		int partitionThreads = this.threads.threads(this.properties);
 		List<String> allExcludes = new ArrayList<>(this.properties.excludes());
 		allExcludes.addAll(this.excludes);
-		String hostName = (this.host != null) ? this.host
-				: (this.properties.host() != null && !this.properties.host().isBlank()) ? this.properties.host()
-						: ScanOwner.current().machine();
+		String hostName = this.host.host(this.properties);
 		int concurrency = ioConcurrency(
 				(this.ioConcurrency != null) ? this.ioConcurrency : this.properties.ioConcurrency());
 		double percent = reverifyPercent((this.reverify != null) ? this.reverify : this.properties.reverify());

@@ -5,10 +5,12 @@ import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
 import dev.treesum.TreesumException;
+import dev.treesum.TreesumProperties;
 import dev.treesum.report.Report;
 import dev.treesum.report.ReportFormat;
 import dev.treesum.report.ScanReports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,8 +28,10 @@ import org.springframework.stereotype.Component;
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @Command(name = "status", mixinStandardHelpOptions = true,
-		description = "Recent scans: id, host, state, attempts, partitions done, files, bytes, errors, start, "
-				+ "duration, the owner of a running one and its roots; with a SCAN_ID, that scan's partitions.")
+		description = "Recent scans of this host (--host: another host's, --all-hosts: every host's): id, host, state, "
+				+ "attempts, partitions done, files, bytes, errors, start, duration, the owner of a running one and its "
+				+ "roots; with a SCAN_ID, that scan (and, as a table, its partitions: 'report summary' has them as CSV or "
+				+ "JSON).")
 class StatusCommand implements Callable<Integer> {
 
 	@Spec
@@ -42,29 +46,54 @@ class StatusCommand implements Callable<Integer> {
 			description = "How many scans to show (default: ${DEFAULT-VALUE}).")
 	private int limit;
 
+	@Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+			description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+	private ReportFormat format;
+
+	@Mixin
+	private HostsOption hosts;
+
+	private final TreesumProperties properties;
+
 	private final ObjectProvider<ScanReports> reports;
 
-	StatusCommand(ObjectProvider<ScanReports> reports) {
+	StatusCommand(TreesumProperties properties, ObjectProvider<ScanReports> reports) {
+		this.properties = properties;
 		this.reports = reports;
 	}
 
 	@Override
 	public Integer call() {
+		String host = this.hosts.hostOrAll(this.properties);
 		ScanReports scanReports = this.reports.getObject();
-		Report scans = (this.scanId != null) ? scanReports.status(this.scanId) : scanReports.recent(this.limit);
+		if (this.scanId != null && this.hosts.isGiven()) {
+			scanReports.host(this.scanId).filter((scanHost) -> !scanHost.equals(host)).ifPresent((scanHost) -> {
+				throw new TreesumException(ExitCode.USAGE,
+						"scan " + this.scanId + " belongs to host " + scanHost + ", not " + host);
+			});
+		}
+		Report scans = (this.scanId != null) ? scanReports.status(this.scanId) : scanReports.recent(this.limit, host);
 		PrintWriter out = this.spec.commandLine().getOut();
-		if (scans.rows().isEmpty()) {
-			if (this.scanId != null) {
-				throw new TreesumException(ExitCode.USAGE, "there is no scan " + this.scanId);
-			}
-			out.println("No scans yet: run 'treesum scan DIR'.");
+		if (scans.rows().isEmpty() && this.scanId != null) {
+			throw new TreesumException(ExitCode.USAGE, "there is no scan " + this.scanId);
+		}
+		if (this.format != ReportFormat.TABLE) {
+			// Machines get the rows as they are, none at all included.
+			this.format.write(scans, out, Terminal.UNLIMITED);
 			out.flush();
 			return ExitCode.COMPLETED.code();
 		}
-		ReportFormat.TABLE.write(scans, out, Terminal.width());
+		if (scans.rows().isEmpty()) {
+			out.println(((host != null) ? "No scans of host " + host + " yet" : "No scans yet")
+					+ ": run 'treesum scan DIR'" + ((host != null) ? ", or see 'treesum status --all-hosts'." : "."));
+			out.flush();
+			return ExitCode.COMPLETED.code();
+		}
+		int width = Terminal.width();
+		ReportFormat.TABLE.write(scans, out, width);
 		if (this.scanId != null) {
 			out.println();
-			ReportFormat.TABLE.write(scanReports.partitions(this.scanId), out, Terminal.width());
+			ReportFormat.TABLE.write(scanReports.partitions(this.scanId), out, width);
 		}
 		out.flush();
 		return ExitCode.COMPLETED.code();

@@ -1,5 +1,7 @@
 package dev.treesum.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -27,11 +29,16 @@ import org.springframework.stereotype.Component;
  * Runs the command line and keeps its exit code for the process. Failing has one path: an
  * expected failure is a {@link TreesumException} (or a database that cannot be reached),
  * told in one line here; its exit code comes from picocli's exit code exception mapper.
- * Only a bug prints a stack trace.
+ * Only a bug prints a stack trace. A write error on standard output fails the command; a
+ * closed pipe ends it quietly with {@value #CLOSED_PIPE}, the code of a tool that
+ * {@code SIGPIPE} ended.
  */
 @Component
 @Profile("!test")
 class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
+
+	/** 128 + SIGPIPE, what a shell reports for {@code seq 1000000 | head -1}'s seq. */
+	static final int CLOSED_PIPE = 141;
 
 	private static final Pattern PROPERTY = Pattern.compile("--[a-zA-Z][\\w-]*(\\.[\\w\\[\\]-]+)+=.*");
 
@@ -49,8 +56,24 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 	@Override
 	public void run(String... args) {
 		CommandLine commandLine = commandLine(this.command.getObject(), this.factory);
-		commandLine.setOut(new CommandOutput(System.out));
-		this.exitCode = commandLine.execute(withoutProperties(args));
+		// Not System.out: a PrintStream swallows write errors.
+		CommandOutput out = new CommandOutput(new FileOutputStream(FileDescriptor.out), CommandOutput::isStdoutPipe);
+		commandLine.setOut(out);
+		try {
+			int code = commandLine.execute(withoutProperties(args));
+			if (out.failure() == null) {
+				out.flush();
+			}
+			else if (code == ExitCode.COMPLETED.code()) {
+				// a write error that something caught and did not pass on
+				code = outputFailed(out.failure(), commandLine.getErr());
+			}
+			this.exitCode = code;
+		}
+		catch (OutputFailure failure) {
+			// help, version, or the last of the output
+			this.exitCode = outputFailed(failure, commandLine.getErr());
+		}
 	}
 
 	/**
@@ -90,24 +113,37 @@ class TreesumRunner implements CommandLineRunner, ExitCodeGenerator {
 
 	private static int usageError(ParameterException ex, String[] args) {
 		CommandLine commandLine = ex.getCommandLine();
-		PrintWriter err = commandLine.getErr();
-		err.println(
-				"treesum: " + ex.getMessage() + " (see '" + commandLine.getCommandSpec().qualifiedName() + " --help')");
-		err.flush();
+		TerminalText.error(commandLine.getErr(),
+				ex.getMessage() + " (see '" + commandLine.getCommandSpec().qualifiedName() + " --help')");
 		return ExitCode.USAGE.code();
 	}
 
 	private static int executionError(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
 		PrintWriter err = commandLine.getErr();
+		OutputFailure output = cause(ex, OutputFailure.class);
+		if (output != null) {
+			return outputFailed(output, err);
+		}
 		String message = message(ex);
 		if (message != null) {
-			err.println("treesum: " + message);
+			TerminalText.error(err, message);
 		}
 		else {
-			ex.printStackTrace(err);
+			TerminalText.stackTrace(err, ex);
 		}
-		err.flush();
 		return commandLine.getExitCodeExceptionMapper().getExitCode(ex);
+	}
+
+	/**
+	 * Tell a failed write in one line and fail; end quietly when the reader closed the
+	 * pipe.
+	 */
+	private static int outputFailed(OutputFailure failure, PrintWriter err) {
+		if (failure.isClosedPipe()) {
+			return CLOSED_PIPE;
+		}
+		TerminalText.error(err, "cannot write the output: " + failure.getMessage());
+		return ExitCode.FAILED.code();
 	}
 
 	private static int exitCode(Throwable ex) {

@@ -12,6 +12,7 @@ import dev.treesum.ExitCode;
 import dev.treesum.Failures;
 import dev.treesum.TreesumException;
 import dev.treesum.TreesumProperties;
+import dev.treesum.db.ConnectionBudget;
 import dev.treesum.scan.MountPartition;
 import dev.treesum.scan.ScanJobConfiguration;
 import org.slf4j.Logger;
@@ -51,14 +52,20 @@ public class ScanLauncher {
 
 	private final TreesumProperties properties;
 
+	private final ConnectionBudget connections;
+
+	private final ScanMetrics metrics;
+
 	ScanLauncher(JobOperator jobOperator, JobRepository jobRepository, Job scanJob, ScanRepository scans,
-			DataSource dataSource, TreesumProperties properties) {
+			DataSource dataSource, TreesumProperties properties, ConnectionBudget connections, ScanMetrics metrics) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.scanJob = scanJob;
 		this.scans = scans;
 		this.dataSource = dataSource;
 		this.properties = properties;
+		this.connections = connections;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -71,7 +78,8 @@ public class ScanLauncher {
 	 */
 	public ScanResult scan(ScanRequest request, boolean forceNew) {
 		List<String> roots = request.roots().stream().map(Path::toString).toList();
-		try (ScanLock lock = ScanLock.tryAcquire(this.dataSource, request.host(), ScanRepository.rootsKey(roots))) {
+		try (ConnectionBudget.Lease pool = this.connections.scan(request.threads());
+				ScanLock lock = ScanLock.tryAcquire(this.dataSource, request.host(), ScanRepository.rootsKey(roots))) {
 			Optional<ScanStatus> latest = this.scans.latest(request.host(), roots);
 			if (!lock.acquired()) {
 				throw alreadyRunning(latest.orElse(null), roots);
@@ -88,25 +96,34 @@ public class ScanLauncher {
 			long scanId = this.scans.create(request, roots);
 			logger.info("Scan {} of {} on {} with {} and {} thread(s)", scanId, String.join(", ", roots),
 					request.host(), request.algorithm().id(), request.threads());
-			return run(scanId, request.threads());
+			return run(scanId, request.host(), roots, request.threads());
 		}
 	}
 
 	/**
-	 * Resume a scan that failed, was stopped or was abandoned.
-	 * @param scanId the scan, or {@code null} for the latest one
+	 * Resume a scan of a host that failed, was stopped or was abandoned. Another host's
+	 * scan is never resumed: resuming walks this machine's roots into it.
+	 * @param scanId the scan, or {@code null} for the host's latest one
+	 * @param host the host whose scan it must be
 	 * @param threads partitions to run at once
 	 * @return how it ended
-	 * @throws TreesumException if there is no such scan, it completed, or a live process
-	 * runs it
+	 * @throws TreesumException if there is no such scan, it belongs to another host, it
+	 * completed, or a live process runs it
 	 */
-	public ScanResult restart(Long scanId, int threads) {
-		ScanStatus scan = ((scanId != null) ? this.scans.status(scanId) : this.scans.latest()).orElseThrow(
-				() -> nothingToResume((scanId != null) ? "there is no scan " + scanId : "there is no scan to resume"));
+	public ScanResult restart(Long scanId, String host, int threads) {
+		ScanStatus scan = ((scanId != null) ? this.scans.status(scanId) : this.scans.latest(host))
+			.orElseThrow(() -> nothingToResume(
+					(scanId != null) ? "there is no scan " + scanId : "host " + host + " has no scan to resume"));
+		if (!scan.host().equals(host)) {
+			throw nothingToResume("scan " + scan.id() + " belongs to host " + scan.host() + ", not " + host
+					+ ": give --host " + scan.host() + " to resume it from here");
+		}
 		if (scan.isCompleted()) {
 			throw nothingToResume("scan " + scan.id() + " completed: there is nothing to resume");
 		}
-		try (ScanLock lock = ScanLock.tryAcquire(this.dataSource, scan.host(), ScanRepository.rootsKey(scan.roots()))) {
+		try (ConnectionBudget.Lease pool = this.connections.scan(threads);
+				ScanLock lock = ScanLock.tryAcquire(this.dataSource, scan.host(),
+						ScanRepository.rootsKey(scan.roots()))) {
 			if (!lock.acquired()) {
 				throw alreadyRunning(scan, scan.roots());
 			}
@@ -144,7 +161,14 @@ public class ScanLauncher {
 		logger.info("Resuming scan {} of {} (attempt {}): {} of {} partitions done, {} files stored", scan.id(),
 				String.join(", ", scan.roots()), scan.attempts() + 1, scan.partitionsDone(), scan.partitions(),
 				scan.files());
-		return run(scan.id(), threads);
+		return run(scan.id(), scan.host(), scan.roots(), threads);
+	}
+
+	private ScanResult run(long scanId, String host, List<String> roots, int threads) {
+		this.metrics.begin(host, roots);
+		ScanResult result = run(scanId, threads);
+		this.metrics.record(result);
+		return result;
 	}
 
 	private ScanResult run(long scanId, int threads) {
@@ -204,15 +228,18 @@ public class ScanLauncher {
 	}
 
 	private ScanResult result(long scanId, BatchStatus batchStatus, String failure) {
-		ScanStatus status;
+		ScanStatus status = null;
+		ScanVerdict verdict = null;
 		try {
 			status = this.scans.status(scanId).orElse(null);
+			if (batchStatus == BatchStatus.COMPLETED) {
+				verdict = this.scans.verdict(scanId);
+			}
 		}
 		catch (DataAccessException ex) {
-			status = null;
 			failure = (failure != null) ? failure : Failures.rootMessage(ex);
 		}
-		return new ScanResult(scanId, batchStatus, failure, status);
+		return new ScanResult(scanId, batchStatus, failure, status, verdict);
 	}
 
 	private static TreesumException nothingToResume(String message) {

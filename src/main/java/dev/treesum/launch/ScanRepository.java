@@ -6,8 +6,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import dev.treesum.ChangeKind;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -67,10 +71,11 @@ class ScanRepository {
 	}
 
 	/**
-	 * Return the newest scan of any host and roots.
+	 * Return the newest scan of a host, whatever its roots.
 	 */
-	Optional<ScanStatus> latest() {
-		return first("select " + STATUS_COLUMNS + " from treesum_scan_status order by scan_id desc limit 1");
+	Optional<ScanStatus> latest(String host) {
+		return first("select " + STATUS_COLUMNS + " from treesum_scan_status where host = ? order by scan_id desc "
+				+ "limit 1", host);
 	}
 
 	/**
@@ -96,8 +101,61 @@ class ScanRepository {
 		this.jdbc.update("update treesum_scan set heartbeat_at = now() where id = ?", scanId);
 	}
 
+	/**
+	 * Compare a completed scan with the previous completed scan of the same host and
+	 * roots: the changes of each kind, and the entries it could not examine or hash. A
+	 * pruned previous scan has no entries left to compare with.
+	 */
+	ScanVerdict verdict(long scanId) {
+		Long base = this.jdbc
+			.query("select id from treesum_scan where id = treesum_previous_scan(?) and " + "pruned_at is null",
+					(rs, row) -> rs.getLong(1), scanId)
+			.stream()
+			.findFirst()
+			.orElse(null);
+		Map<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
+		if (base != null) {
+			this.jdbc.query("select change, count(*) from treesum_changes(?, ?) group by change", (rs) -> {
+				long count = rs.getLong(2);
+				// Kinds that --fail-on cannot name are no verdict's business.
+				changeKind(rs.getString(1)).ifPresent((kind) -> counts.put(kind, count));
+			}, scanId, base);
+		}
+		counts.put(ChangeKind.ERRORS,
+				this.jdbc.queryForObject("select count(*) from treesum_errors where scan_id = ?", Long.class, scanId));
+		return new ScanVerdict(base, counts);
+	}
+
+	/**
+	 * Return the bytes a scan read to hash files, which {@code --incremental} makes fewer
+	 * than the bytes it recorded.
+	 */
+	long bytesRead(long scanId) {
+		return this.jdbc.queryForObject("select bytes_read from treesum_scan_status where scan_id = ?", Long.class,
+				scanId);
+	}
+
+	/**
+	 * Return when the oldest digest a scan holds was last verified by reading: when the
+	 * scan of its series that read it was created. Digests carried over by
+	 * {@code --incremental} keep the age of the read they come from.
+	 */
+	Optional<Instant> oldestVerification(long scanId) {
+		return this.jdbc
+			.query("select v.created_at from treesum_scan s join treesum_scan v on v.series_id = "
+					+ "s.series_id and v.series_no = s.series_no - (select coalesce(max(e.verified_age), 0) from "
+					+ "treesum_entry e where e.scan_id = s.id) where s.id = ?", (rs, row) -> instant(rs, "created_at"),
+					scanId)
+			.stream()
+			.findFirst();
+	}
+
 	private Optional<ScanStatus> first(String sql, Object... arguments) {
 		return this.jdbc.query(sql, STATUS_MAPPER, arguments).stream().findFirst();
+	}
+
+	private static Optional<ChangeKind> changeKind(String change) {
+		return Arrays.stream(ChangeKind.values()).filter((kind) -> kind.id().equals(change)).findFirst();
 	}
 
 	private static ScanOwner owner(ResultSet rs) throws SQLException {

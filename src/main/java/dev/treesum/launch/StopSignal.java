@@ -12,9 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What SIGTERM and SIGINT do to a running command. The JVM runs shutdown hooks on such a
- * signal and would then exit with 143 at once; treesum's hook instead asks the running
- * command to stop, waits (boundedly) for it to finish, with the database closed properly,
- * and exits with the command's own code. There is one process, so this state is static.
+ * signal and would then exit with 130 or 143 at once. During a scan, treesum's hook
+ * instead asks the scan to stop, waits (boundedly) for it to finish, with the database
+ * closed properly, and exits with the command's own code. Any other command (a report, an
+ * export, {@code db --serve}) ends at once: the hook closes the application, which shuts
+ * the embedded database down cleanly, and the JVM exits as signals make it exit. There is
+ * one process, so this state is static.
  */
 public final class StopSignal {
 
@@ -30,12 +33,16 @@ public final class StopSignal {
 
 	private static volatile int exitCode = 3;
 
+	private static volatile AutoCloseable application;
+
 	private StopSignal() {
 	}
 
 	/**
-	 * Run an action when a stop is requested, until the returned handle is closed. An
-	 * action registered after the request runs at once.
+	 * Run an action when a stop is requested, until the returned handle is closed: the
+	 * hook then waits for the command to finish. An action registered after the request
+	 * runs at once. Only a scan registers one: without any, a signal ends the command at
+	 * once.
 	 * @param action what to do, quickly and from another thread
 	 * @return the registration
 	 */
@@ -84,6 +91,15 @@ public final class StopSignal {
 	}
 
 	/**
+	 * Name what a signal closes when no scan is running to be stopped: the application,
+	 * whose embedded database would otherwise outlive the process.
+	 * @param closeable the application context
+	 */
+	public static void closeOnSignal(AutoCloseable closeable) {
+		application = closeable;
+	}
+
+	/**
 	 * Tell the hook that the command ended with the given code and the application is
 	 * closed. Called by the main thread, always, before the JVM exits.
 	 */
@@ -98,6 +114,10 @@ public final class StopSignal {
 		}
 		requestedAt = System.nanoTime();
 		requested = true;
+		if (actions.isEmpty()) {
+			endAtOnce(timeout);
+			return;
+		}
 		logger.info("Stopping: finishing or rolling back the work in progress (at most {} s)", timeout.toSeconds());
 		actions.forEach(StopSignal::runSafely);
 		try {
@@ -114,6 +134,36 @@ public final class StopSignal {
 		System.err.flush();
 		// Runtime.exit would block inside a shutdown hook; halt keeps the command's code.
 		Runtime.getRuntime().halt(exitCode);
+	}
+
+	/**
+	 * Close the application in the hook's thread, whatever the command's thread is doing
+	 * (a query, waiting for Ctrl-C), and let the JVM exit with the signal's code; only a
+	 * close that hangs is given up after the stop timeout.
+	 */
+	private static void endAtOnce(Duration timeout) {
+		AutoCloseable closeable = application;
+		if (closeable == null) {
+			return;
+		}
+		Thread closing = new Thread(() -> {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				logger.warn("While stopping: {}", ex.getMessage());
+			}
+		}, "treesum-close");
+		closing.setDaemon(true);
+		closing.start();
+		try {
+			closing.join(timeout.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		System.out.flush();
+		System.err.flush();
 	}
 
 	private static void runSafely(Runnable action) {

@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.treesum.Sizes;
+import dev.treesum.walk.TerminalEscaping;
 
 /**
  * How a report is printed: a table for people, sized to the terminal, with sizes,
- * durations and local times as people read them; CSV with a header row and JSON (an array
- * of objects) for machines, with exact numbers, ISO-8601 instants and durations in
- * seconds.
+ * durations and local times as people read them and every cell escaped for the terminal
+ * (a name's control characters never reach it raw); CSV with a header row and JSON (an
+ * array of objects) for machines, with exact numbers, ISO-8601 instants, durations in
+ * seconds and text as it is.
  */
 public enum ReportFormat {
 
@@ -26,7 +28,7 @@ public enum ReportFormat {
 			for (List<Object> row : report.rows()) {
 				String[] cell = new String[row.size()];
 				for (int i = 0; i < cell.length; i++) {
-					cell[i] = human(report.columns().get(i), row.get(i));
+					cell[i] = TerminalEscaping.escape(human(report.columns().get(i), row.get(i)));
 				}
 				cells.add(cell);
 			}
@@ -89,7 +91,8 @@ public enum ReportFormat {
 	 * Print a report.
 	 * @param report the report
 	 * @param out where to
-	 * @param width the terminal's width, for tables
+	 * @param width the terminal's width, for tables; {@link Integer#MAX_VALUE} cuts
+	 * nothing
 	 */
 	public abstract void write(Report report, PrintWriter out, int width);
 
@@ -135,8 +138,9 @@ public enum ReportFormat {
 		}
 		for (int i = 0; i < widths.length && total - 2 > width; i++) {
 			if (isDigest(columns.get(i)) && widths[i] > 16) {
-				total -= widths[i] - Math.max(16, widths[i] - (total - 2 - width));
-				widths[i] = Math.max(16, widths[i] - (total - 2 - width));
+				int shrunk = Math.max(16, widths[i] - (total - 2 - width));
+				total -= widths[i] - shrunk;
+				widths[i] = shrunk;
 			}
 		}
 		while (total - 2 > width) {

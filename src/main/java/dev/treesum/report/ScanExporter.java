@@ -7,7 +7,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -39,20 +42,25 @@ public class ScanExporter {
 	}
 
 	/**
-	 * Write one line per regular file hashed whole: {@code <hex>  <path>}, with the
-	 * path's raw bytes, escaped as {@code sha256sum} does when it holds a backslash, a
-	 * newline or a carriage return.
+	 * Write one line per regular file hashed whole, as the scan's algorithm's own tool
+	 * writes them ({@code sha256sum}, {@code sha1sum}, {@code md5sum},
+	 * {@code xxhsum -H2}: they share one format): {@code <hex>  <path>}, with the path's
+	 * raw bytes, escaped as those tools do when it holds a backslash, a newline or a
+	 * carriage return.
 	 * @param scanId the scan
+	 * @param relative whether paths are relative to the root that holds them
 	 * @param output where to write
 	 * @return the number of lines written
 	 */
-	public long sha256sum(long scanId, OutputStream output) {
+	public long sums(long scanId, boolean relative, OutputStream output) {
 		OutputStream out = new BufferedOutputStream(output, 1 << 16);
+		List<byte[]> roots = relative ? roots(scanId) : null;
 		long[] lines = { 0 };
 		this.readOnly.executeWithoutResult((status) -> this.jdbc
 			.query("select path, digest from treesum_file where scan_id = ? and kind = 'file' and status = 'ok' "
 					+ "and digest is not null order by path", (rs) -> {
-						write(out, checksumLine(rs.getBytes("digest"), rs.getBytes("path")));
+						byte[] path = rs.getBytes("path");
+						write(out, checksumLine(rs.getBytes("digest"), relative ? relative(path, roots) : path));
 						lines[0]++;
 					}, scanId));
 		flush(out);
@@ -62,11 +70,13 @@ public class ScanExporter {
 	/**
 	 * Write a header row and one row per entry, paths in their readable text form.
 	 * @param scanId the scan
+	 * @param relative whether paths are relative to the root that holds them
 	 * @param output where to write
 	 * @return the number of rows written, header excluded
 	 */
-	public long csv(long scanId, OutputStream output) {
+	public long csv(long scanId, boolean relative, OutputStream output) {
 		OutputStream out = new BufferedOutputStream(output, 1 << 16);
+		List<byte[]> roots = relative ? roots(scanId) : null;
 		write(out, (CSV_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
 		long[] rows = { 0 };
 		this.readOnly.executeWithoutResult((status) -> this.jdbc
@@ -75,7 +85,12 @@ public class ScanExporter {
 						byte[] digest = rs.getBytes("digest");
 						long mtime = rs.getLong("mtime_ns");
 						String mtimeText = rs.wasNull() ? "" : Instant.ofEpochSecond(0, 0).plusNanos(mtime).toString();
-						String row = Csv.row(rs.getString("path_text"), rs.getString("kind"), rs.getString("status"),
+						String path = rs.getString("path_text");
+						if (relative) {
+							path = new String(relative(path.getBytes(StandardCharsets.UTF_8), roots),
+									StandardCharsets.UTF_8);
+						}
+						String row = Csv.row(path, rs.getString("kind"), rs.getString("status"),
 								nullable(rs.getObject("size")), mtimeText, nullable(rs.getObject("inode")),
 								nullable(rs.getObject("links")), (digest != null) ? HEX.formatHex(digest) : "",
 								nullable(rs.getString("error")));
@@ -87,7 +102,46 @@ public class ScanExporter {
 	}
 
 	/**
-	 * Format one line as {@code sha256sum} does, raw path bytes included.
+	 * Return the scan's roots, longest first, so that a root inside another one is found
+	 * first; the one query that knows how roots are stored.
+	 */
+	List<byte[]> roots(long scanId) {
+		List<String> roots = this.jdbc.queryForList("select unnest(roots) from treesum_scan where id = ?", String.class,
+				scanId);
+		return roots.stream()
+			.map((root) -> root.getBytes(StandardCharsets.UTF_8))
+			.sorted(Comparator.comparingInt((byte[] root) -> root.length).reversed())
+			.toList();
+	}
+
+	/**
+	 * Return a path relative to the longest of the roots that holds it: what
+	 * {@code cd ROOT && sha256sum -c} finds again; a root itself is {@code .}.
+	 * @param path an absolute path
+	 * @param roots the scan's roots, longest first
+	 * @return the relative path, or the path itself if no root holds it
+	 */
+	static byte[] relative(byte[] path, List<byte[]> roots) {
+		for (byte[] root : roots) {
+			int length = (root.length > 1 && root[root.length - 1] == '/') ? root.length - 1 : root.length;
+			boolean isRootDirectory = length == 1 && root[0] == '/';
+			if (!isRootDirectory && (path.length < length || !Arrays.equals(path, 0, length, root, 0, length))) {
+				continue;
+			}
+			int start = isRootDirectory ? 1 : length + 1;
+			if (path.length <= (isRootDirectory ? 1 : length)) {
+				return new byte[] { '.' };
+			}
+			if (!isRootDirectory && path[length] != '/') {
+				continue;
+			}
+			return Arrays.copyOfRange(path, start, path.length);
+		}
+		return path;
+	}
+
+	/**
+	 * Format one line as {@code sha256sum} and its siblings do, raw path bytes included.
 	 */
 	static byte[] checksumLine(byte[] digest, byte[] path) {
 		boolean escape = false;

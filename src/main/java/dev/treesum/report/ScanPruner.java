@@ -32,14 +32,14 @@ public class ScanPruner {
 	 * Return the completed scans whose entries {@code prune} drops: all but the newest
 	 * {@code keep} completed scans of each host's set of roots, oldest first.
 	 * @param keep how many to keep
+	 * @param host the host whose scans, or {@code null} for every host's
 	 * @return the scan ids
 	 */
-	public List<Long> prunable(int keep) {
-		return this.jdbc.queryForList(
-				"select scan_id from (select scan_id, pruned_at, row_number() over "
-						+ "(partition by host, roots_key order by scan_id desc) as newer from treesum_scan_status "
-						+ "where state = 'COMPLETED') s where newer > ? and pruned_at is null order by scan_id",
-				Long.class, keep);
+	public List<Long> prunable(int keep, String host) {
+		return this.jdbc.queryForList("select scan_id from (select scan_id, pruned_at, row_number() over "
+				+ "(partition by host, roots_key order by scan_id desc) as newer from treesum_scan_status "
+				+ "where state = 'COMPLETED' and (host = ? or ?::text is null)) s where newer > ? "
+				+ "and pruned_at is null order by scan_id", Long.class, host, host, keep);
 	}
 
 	/**

@@ -33,6 +33,17 @@ public class ScanReports {
 			+ "'STARTED', 'STOPPING') then heartbeat_at end as heartbeat, array_to_string(roots, ' ') as roots "
 			+ "from treesum_scan_status";
 
+	/** The latest completed scan of every host and set of roots. */
+	private static final String LATEST_OF_EACH = "select max(scan_id) as scan_id from treesum_scan_status "
+			+ "where state = 'COMPLETED' group by host, roots_key";
+
+	/** The verification columns of a summary, from treesum_verification v. */
+	private static final String VERIFIED = "v.oldest_verified, "
+			+ "round(100.0 * v.files_verified_7d / nullif(v.files, 0), 1) as verified_7d_files_pct, "
+			+ "round(100.0 * v.bytes_verified_7d / nullif(v.bytes, 0), 1) as verified_7d_bytes_pct, "
+			+ "round(100.0 * v.files_verified_30d / nullif(v.files, 0), 1) as verified_30d_files_pct, "
+			+ "round(100.0 * v.bytes_verified_30d / nullif(v.bytes, 0), 1) as verified_30d_bytes_pct";
+
 	private final JdbcTemplate jdbc;
 
 	ScanReports(JdbcTemplate jdbc) {
@@ -81,22 +92,39 @@ public class ScanReports {
 	}
 
 	/**
-	 * Return the newest completed scan.
-	 * @return its id, or empty if no scan has completed
+	 * Return the newest completed scan of a host.
+	 * @param host the host
+	 * @return its id, or empty if no scan of the host has completed
 	 */
-	public Optional<Long> latestCompleted() {
-		return Optional.ofNullable(this.jdbc
-			.queryForObject("select max(scan_id) from treesum_scan_status where state = 'COMPLETED'", Long.class));
+	public Optional<Long> latestCompleted(String host) {
+		return Optional.ofNullable(this.jdbc.queryForObject(
+				"select max(scan_id) from treesum_scan_status where state = 'COMPLETED' and host = ?", Long.class,
+				host));
+	}
+
+	/**
+	 * Return the host a scan belongs to.
+	 * @param scanId the scan
+	 * @return the host, or empty if there is no such scan
+	 */
+	public Optional<String> host(long scanId) {
+		return this.jdbc.queryForList("select host from treesum_scan where id = ?", String.class, scanId)
+			.stream()
+			.findFirst();
 	}
 
 	/**
 	 * The most recent scans, newest first: state, attempts, partitions done, totals, when
 	 * it started, how long it ran, and the owner of a running one.
 	 * @param limit how many at most
+	 * @param host the host whose scans, or {@code null} for every host's
 	 * @return the report
 	 */
-	public Report recent(int limit) {
-		return query(STATUS + " order by scan_id desc limit ?", limit);
+	public Report recent(int limit, String host) {
+		if (host == null) {
+			return query(STATUS + " order by scan_id desc limit ?", limit);
+		}
+		return query(STATUS + " where host = ? order by scan_id desc limit ?", host, limit);
 	}
 
 	/**
@@ -138,12 +166,7 @@ public class ScanReports {
 				+ "s.errors, round(extract(epoch from (coalesce(s.ended_at, now()) - s.started_at))::numeric, 1), "
 				+ "null, null, null from treesum_scan_status s where s.scan_id = ?", scanId);
 		// One pass over the entries gives every partition's figures and the total's.
-		Report verification = query("select part, oldest_verified, "
-				+ "round(100.0 * files_verified_7d / nullif(files, 0), 1) as verified_7d_files_pct, "
-				+ "round(100.0 * bytes_verified_7d / nullif(bytes, 0), 1) as verified_7d_bytes_pct, "
-				+ "round(100.0 * files_verified_30d / nullif(files, 0), 1) as verified_30d_files_pct, "
-				+ "round(100.0 * bytes_verified_30d / nullif(bytes, 0), 1) as verified_30d_bytes_pct "
-				+ "from treesum_verification(?)", scanId);
+		Report verification = query("select v.part, " + VERIFIED + " from treesum_verification(?) v", scanId);
 		Map<Object, List<Object>> verified = new HashMap<>();
 		for (List<Object> row : verification.rows()) {
 			verified.put(row.get(0), row.subList(1, row.size()));
@@ -216,7 +239,77 @@ public class ScanReports {
 	 */
 	public Report stale(long scanId, Duration olderThan) {
 		return query("select path, size, verified_at, verified_scan from treesum_stale(?, make_interval(secs => ?))",
-				scanId, olderThan.toMillis() / 1000.0);
+				scanId, seconds(olderThan));
+	}
+
+	/**
+	 * Per scan, the latest completed one of every host and set of roots: totals, bytes
+	 * read, errors, duration, the oldest verification by reading and the share verified
+	 * within the last 7 and 30 days.
+	 * @return host, scan, roots, files, bytes, bytes read, errors, seconds, ended, then
+	 * the verification columns of {@link #summary(long)}
+	 */
+	public Report summaryOfEveryHost() {
+		return query("select s.host, s.scan_id as scan, array_to_string(s.roots, ' ') as roots, s.files, s.bytes, "
+				+ "s.bytes_read, s.errors, round(extract(epoch from (s.ended_at - s.started_at))::numeric, 1) as "
+				+ "seconds, s.ended_at as ended, " + VERIFIED + " from treesum_scan_status s left join lateral "
+				+ "treesum_verification(s.scan_id) v on v.part is null where s.scan_id in (" + LATEST_OF_EACH
+				+ ") order by s.host, s.roots_key");
+	}
+
+	/**
+	 * What changed in the latest completed scan of every host and set of roots, against
+	 * the previous completed scan of the same host and roots; first scans have nothing to
+	 * compare with, pruned bases nothing left to.
+	 * @param includeTouched whether to list touched files
+	 * @return host, scan, base, then the columns of {@link #changes(long, long)}
+	 */
+	public Report changesOfEveryHost(boolean includeTouched) {
+		return query("select s.host, s.id as scan, b.id as base, c.change, c.path, c.previous_path, c.size, "
+				+ "c.previous_digest, c.digest from treesum_scan s join treesum_scan b on b.id = "
+				+ "treesum_previous_scan(s.id) and b.pruned_at is null cross join lateral "
+				+ "treesum_changes(s.id, b.id, ?) c where s.id in (" + LATEST_OF_EACH + ") "
+				+ "order by s.host, s.id, c.path, c.change", includeTouched);
+	}
+
+	/**
+	 * Groups of regular files with the same digest and size across the latest completed
+	 * scan of every host and set of roots: the same content anywhere in the fleet. Hard
+	 * links count once, within one scan.
+	 * @param includeEmpty whether empty files count
+	 * @return group, digest, size, host, scan, path
+	 */
+	public Report duplicatesOfEveryHost(boolean includeEmpty) {
+		return query("select \"group\", digest, size, host, scan, path from treesum_duplicates_latest(?)",
+				includeEmpty);
+	}
+
+	/**
+	 * The regular files not verified by reading within a time in the latest completed
+	 * scan of every host and set of roots, verified longest ago first.
+	 * @param olderThan how long ago the last verification may be at most
+	 * @return host, scan, then the columns of {@link #stale(long, Duration)}
+	 */
+	public Report staleOfEveryHost(Duration olderThan) {
+		return query("select s.host, s.id as scan, t.path, t.size, t.verified_at, t.verified_scan "
+				+ "from treesum_scan s cross join lateral treesum_stale(s.id, make_interval(secs => ?)) t "
+				+ "where s.id in (" + LATEST_OF_EACH + ") and s.pruned_at is null "
+				+ "order by t.verified_at nulls first, s.host, t.path", seconds(olderThan));
+	}
+
+	/**
+	 * Entries that could not be examined or hashed in the latest completed scan of every
+	 * host and set of roots.
+	 * @return host, scan, path, status, error
+	 */
+	public Report errorsOfEveryHost() {
+		return query("select s.host, e.scan_id as scan, e.path, e.status, e.error from treesum_errors e "
+				+ "join treesum_scan s on s.id = e.scan_id where e.scan_id in (" + LATEST_OF_EACH + ") "
+				+ "order by s.host, e.scan_id, e.path");
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
 	}
 
 	private Report query(String sql, Object... arguments) {

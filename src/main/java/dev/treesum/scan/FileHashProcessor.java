@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 
+import dev.treesum.walk.TerminalEscaping;
 import dev.treesum.walk.FileKind;
 import dev.treesum.walk.FileStatus;
-import dev.treesum.walk.PathBytes;
 
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
@@ -65,10 +65,11 @@ class FileHashProcessor implements ItemProcessor<ListedFile, FileRecord> {
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof ReadAheadHasher.Abandoned) {
-				throw new JobInterruptedException(
-						"Stopped while reading " + PathBytes.text(item.entry().bytes()) + ": the chunk is rolled back");
+				throw new JobInterruptedException("Stopped while reading "
+						+ TerminalEscaping.escape(item.entry().bytes()) + ": the chunk is rolled back");
 			}
-			throw new IllegalStateException("Cannot read " + PathBytes.text(item.entry().bytes()), ex.getCause());
+			throw new IllegalStateException("Cannot read " + TerminalEscaping.escape(item.entry().bytes()),
+					ex.getCause());
 		}
 	}
 

@@ -1,10 +1,12 @@
 package dev.treesum.scan;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import dev.treesum.Sizes;
 import dev.treesum.hash.IoConcurrencyController;
+import dev.treesum.walk.TerminalEscaping;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +21,14 @@ import org.springframework.dao.DataAccessException;
 /**
  * Tells the operator what one partition does: a line when it starts, a progress line
  * every few seconds while it runs and a line with its totals and rates when it ends, with
- * how many files it read at once; that number is also stored with the partition.
+ * how many files it read at once; that number is also stored with the partition. It tells
+ * the same, chunk by chunk, to the {@link ScanProgressListener}s.
  */
 class PartitionProgressListener implements StepExecutionListener, ItemWriteListener<FileRecord> {
 
 	private static final Logger logger = LoggerFactory.getLogger(PartitionProgressListener.class);
+
+	private static final Logger progressLogger = LoggerFactory.getLogger(ScanProgressListener.PROGRESS_LOGGER);
 
 	private final MountPartition partition;
 
@@ -34,6 +39,8 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 	private final PartitionRepository partitions;
 
 	private final int scanId;
+
+	private final List<ScanProgressListener> listeners;
 
 	private long startNanos;
 
@@ -47,11 +54,17 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 
 	PartitionProgressListener(MountPartition partition, Duration interval, IoConcurrencyController concurrency,
 			PartitionRepository partitions, int scanId) {
+		this(partition, interval, concurrency, partitions, scanId, List.of());
+	}
+
+	PartitionProgressListener(MountPartition partition, Duration interval, IoConcurrencyController concurrency,
+			PartitionRepository partitions, int scanId, List<ScanProgressListener> listeners) {
 		this.partition = partition;
 		this.intervalNanos = interval.toNanos();
 		this.concurrency = concurrency;
 		this.partitions = partitions;
 		this.scanId = scanId;
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -60,31 +73,40 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 		this.lastLogNanos = this.startNanos;
 		boolean resumed = stepExecution.getExecutionContext().containsKey(FileTreeReader.LAST_PATH_KEY);
 		logger.info("{} {}: {} ({} mounted at {}, device {}, disk {}, {}{} file(s) at once{})", this.partition.name(),
-				this.partition.root(), resumed ? "resuming after its last committed chunk" : "started",
-				this.partition.fsType(), this.partition.mountPoint(), this.partition.device(), this.partition.disk(),
+				root(), resumed ? "resuming after its last committed chunk" : "started", this.partition.fsType(),
+				this.partition.mountPoint(), this.partition.device(), this.partition.disk(),
 				this.partition.ioAuto() ? "auto, " : "", this.partition.ioConcurrency(),
 				this.partition.ioAuto() ? " to start" : "");
+		this.listeners.forEach((listener) -> listener.partitionStarted(this.partition, resumed));
 	}
 
 	@Override
 	public void afterWrite(Chunk<? extends FileRecord> items) {
+		long chunkBytes = 0;
+		long chunkErrors = 0;
 		for (FileRecord record : items) {
-			this.files++;
-			this.bytes += record.countedBytes();
-			this.errors += record.isError() ? 1 : 0;
+			chunkBytes += record.countedBytes();
+			chunkErrors += record.isError() ? 1 : 0;
+		}
+		this.files += items.size();
+		this.bytes += chunkBytes;
+		this.errors += chunkErrors;
+		for (ScanProgressListener listener : this.listeners) {
+			listener.chunkWritten(this.partition, items.size(), chunkBytes, chunkErrors);
 		}
 		long now = System.nanoTime();
 		if (now - this.lastLogNanos >= this.intervalNanos) {
 			this.lastLogNanos = now;
-			logger.info("{} {}: {}", this.partition.name(), this.partition.root(), totals(now));
+			progressLogger.info("{} {}: {}", this.partition.name(), root(), totals(now));
 		}
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		logger.info("{} {}: {} {}; files read at once: {}", this.partition.name(), this.partition.root(),
-				stepExecution.getStatus().toString().toLowerCase(Locale.ROOT), totals(System.nanoTime()),
-				this.concurrency.describe());
+		String state = stepExecution.getStatus().toString().toLowerCase(Locale.ROOT);
+		this.listeners.forEach((listener) -> listener.partitionEnded(this.partition, state));
+		logger.info("{} {}: {} {}; files read at once: {}", this.partition.name(), root(), state,
+				totals(System.nanoTime()), this.concurrency.describe());
 		try {
 			this.partitions.recordIoConcurrency(this.scanId, this.partition.part(), this.concurrency.chosen());
 		}
@@ -92,6 +114,13 @@ class PartitionProgressListener implements StepExecutionListener, ItemWriteListe
 			// The partition failed with the database; its failure says so.
 		}
 		return null;
+	}
+
+	/**
+	 * The root as people read names: its exact bytes escaped as {@code ls} shows them.
+	 */
+	private String root() {
+		return TerminalEscaping.escape(this.partition.rootBytes());
 	}
 
 	private String totals(long now) {

@@ -17,6 +17,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -194,9 +195,9 @@ public class ScanJobConfiguration {
 	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
 	PartitionProgressListener partitionProgressListener(MountPartition mountPartition, ScanSettings scanSettings,
 			IoConcurrencyController ioConcurrencyController, PartitionRepository partitionRepository,
-			TreesumProperties properties) {
+			TreesumProperties properties, ObjectProvider<ScanProgressListener> progressListeners) {
 		return new PartitionProgressListener(mountPartition, properties.progressInterval(), ioConcurrencyController,
-				partitionRepository, scanSettings.id());
+				partitionRepository, scanSettings.id(), progressListeners.orderedStream().toList());
 	}
 
 	/**

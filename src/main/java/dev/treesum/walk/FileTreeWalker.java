@@ -103,7 +103,7 @@ public final class FileTreeWalker {
 				return entry;
 			}
 			if (entry.device() != this.rootDevice || this.mountPoints.contains(ByteBuffer.wrap(entry.bytes()))) {
-				logger.info("Not crossing into another file system at {}", PathBytes.text(entry.bytes()));
+				logger.info("Not crossing into another file system at {}", TerminalEscaping.escape(entry.bytes()));
 				continue;
 			}
 			try {

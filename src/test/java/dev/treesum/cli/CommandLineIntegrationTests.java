@@ -2,6 +2,7 @@ package dev.treesum.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.treesum.ExitCode;
@@ -59,6 +60,26 @@ class CommandLineIntegrationTests {
 
 		assertThat(help.exitCode()).isZero();
 		assertThat(help.out()).contains("Usage: treesum scan", "--algorithm", "--exclude", "--threads");
+		assertThat(home.resolve("pgdata")).doesNotExist();
+	}
+
+	@Test
+	void helpVersionAndUsageErrorsStartNoSpringContext() throws Exception {
+		Path home = this.temp.resolve("home");
+		for (String[] arguments : List.of(new String[] { "--help" }, new String[] { "--version" },
+				new String[] { "report", "--help" }, new String[] { "scan", "--no-such-option" },
+				new String[] { "scan", "--algorithm", "crc7", "." })) {
+			Path classes = this.temp.resolve("classes-" + String.join("-", arguments).replace("/", "") + ".txt");
+			TreesumProcess.Result result = TreesumProcess.embedded(home, arguments)
+				.env("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes)
+				.run();
+
+			assertThat(result.exitCode()).as(result.toString()).isIn(0, 2);
+			assertThat(Files.readString(classes)).as(String.join(" ", arguments))
+				.contains("picocli.CommandLine ")
+				.doesNotContain("org.springframework.context.support.AbstractApplicationContext")
+				.doesNotContain("org.springframework.boot.SpringApplication ");
+		}
 		assertThat(home.resolve("pgdata")).doesNotExist();
 	}
 

@@ -1,7 +1,9 @@
 package dev.treesum.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,14 +35,16 @@ public final class TreesumCli {
 	 * @return how it ended
 	 */
 	public Run run(String... args) {
-		StringWriter out = new StringWriter();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		StringWriter err = new StringWriter();
 		CommandLine commandLine = TreesumRunner.commandLine(this.context.getBean(TreesumCommand.class),
 				this.context.getBean(IFactory.class));
-		commandLine.setOut(new PrintWriter(out));
+		CommandOutput output = new CommandOutput(out);
+		commandLine.setOut(output);
 		commandLine.setErr(new PrintWriter(err));
 		int exitCode = commandLine.execute(args);
-		return new Run(exitCode, out.toString(), err.toString());
+		output.flush();
+		return new Run(exitCode, out.toByteArray(), err.toString());
 	}
 
 	/**
@@ -61,13 +65,25 @@ public final class TreesumCli {
 	 * A finished command line.
 	 *
 	 * @param exitCode its exit code
-	 * @param out what it printed to standard output
+	 * @param bytes what it wrote to standard output, exactly
 	 * @param err what it printed to standard error
 	 */
-	public record Run(int exitCode, String out, String err) {
+	public record Run(int exitCode, byte[] bytes, String err) {
+
+		/**
+		 * Return what it printed to standard output, as text.
+		 */
+		public String out() {
+			return new String(this.bytes, StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public String toString() {
+			return "exit " + this.exitCode + "\nstdout:\n" + out() + "\nstderr:\n" + this.err;
+		}
 
 		public String lastLine() {
-			List<String> lines = this.out.lines().toList();
+			List<String> lines = out().lines().toList();
 			return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
 		}
 

@@ -320,7 +320,7 @@ class ReportIntegrationTests {
 			Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
 		}
 		assertThat(result.exitCode()).as(result.toString()).isZero();
-		long scanId = new TreesumCli.Run(0, result.out(), result.stderr()).scanId();
+		long scanId = new TreesumCli.Run(0, result.stdout(), result.stderr()).scanId();
 
 		List<List<String>> errors = csv(report("errors", "--scan", scanId, "--format", "csv"), ERRORS);
 

@@ -81,6 +81,27 @@ class ScanExporterTests {
 		}
 	}
 
+	@Test
+	void relativePathsStartAtTheLongestRootThatHoldsThem() {
+		List<byte[]> roots = List.of(bytes("/data/inner"), bytes("/data"), bytes("/"));
+
+		assertThat(text(ScanExporter.relative(bytes("/data/a/b"), roots))).isEqualTo("a/b");
+		assertThat(text(ScanExporter.relative(bytes("/data/inner/c"), roots))).isEqualTo("c");
+		assertThat(text(ScanExporter.relative(bytes("/data"), roots))).isEqualTo(".");
+		assertThat(text(ScanExporter.relative(bytes("/database/d"), roots))).as("a prefix is no parent")
+			.isEqualTo("database/d");
+		assertThat(text(ScanExporter.relative(bytes("/database/d"), List.of(bytes("/data"))))).isEqualTo("/database/d");
+		assertThat(text(ScanExporter.relative(bytes("/"), List.of(bytes("/"))))).isEqualTo(".");
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
 	/**
 	 * Run {@code sha256sum} on every file of a directory by absolute name, as the export
 	 * names them.
