@@ -2,23 +2,17 @@
 -- repeatable migrations: edit them in place. A function's arguments and result columns are
 -- its interface; change them only by adding a new function.
 
--- The readable form of a path: UTF-8 as it is, every byte of an invalid sequence as \xNN.
--- Two different paths can share a readable form; their bytes are their identity.
-create or replace function treesum_path_text(path bytea) returns text
+-- The readable text of a path that is not plain ASCII: UTF-8 as it is, every byte of an
+-- invalid sequence as \xNN. treesum_path_text calls it for such paths.
+create or replace function treesum_path_escape(path bytea) returns text
 language plpgsql immutable strict parallel safe as $$
 declare
-	escaped text := encode(path, 'escape');
 	result text := '';
 	position integer := 0;
 	length integer := octet_length(path);
 	lead integer;
 	width integer;
 begin
-	-- encode() doubles backslashes and writes bytes over 127 as octal: when it changed
-	-- nothing, the path is ASCII and its text is the same.
-	if octet_length(escaped) = length then
-		return escaped;
-	end if;
 	begin
 		return convert_from(path, 'UTF8');
 	exception when character_not_in_repertoire or untranslatable_character then
@@ -47,6 +41,17 @@ begin
 	end loop;
 	return result;
 end
+$$;
+
+-- The readable form of a path: UTF-8 as it is, every byte of an invalid sequence as \xNN.
+-- Two different paths can share a readable form; their bytes are their identity.
+-- encode() doubles backslashes and writes bytes over 127 as octal: when it changed
+-- nothing, the path is ASCII and its text is the same. Most paths are; for them this is
+-- one expression the planner inlines into the query, not a PL/pgSQL call per row.
+create or replace function treesum_path_text(path bytea) returns text
+language sql immutable parallel safe as $$
+	select case when octet_length(encode(path, 'escape')) = octet_length(path) then encode(path, 'escape')
+		else treesum_path_escape(path) end
 $$;
 
 create or replace function treesum_kind(code "char") returns text

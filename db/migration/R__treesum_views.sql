@@ -183,23 +183,79 @@ $$;
 --   touched (only with include_touched): the modification time changed, content not.
 -- Files whose digest is unknown in either scan (unreadable, changed during read) are compared
 -- by size and modification time only.
+--
+-- Two scans of one series (the usual case: a scan and the previous one of the same roots)
+-- share a dictionary, so their entries are joined by path number: a merge of the two
+-- partitions read in path-number order through their primary keys, which needs no memory,
+-- spills nothing, and, as path numbers are given out in walk order, reads each partition
+-- nearly in its physical order. Entries that are the same in both (number, shape, size,
+-- mtime and content) are dropped right there; only the few others are looked up further.
+-- The planner would rather hash one side, spilling it to disk in batches at millions of
+-- rows, and would put the inner side through a tuplestore; the plan is fixed here. EXECUTE
+-- plans the query for the two scans given, so it reads their partitions only and the merge
+-- can mark and restore its place in the inner index scan. Scans of different series (a
+-- --base of other roots) have no numbers in common: their files are joined by path.
 create or replace function treesum_changes(scan bigint, base bigint, include_touched boolean default false)
 returns table (change text, path text, previous_path text, size bigint, previous_digest text, digest text)
-language sql stable as $$
-	with differences as materialized (
-		select n.path as new_path, o.path as old_path,
+language plpgsql stable
+set enable_hashjoin = off
+set enable_seqscan = off
+set enable_bitmapscan = off
+set enable_material = off
+as $function$
+begin
+	return query execute $query$
+	with
+	-- Same series: the entries that are not the same in both scans, of any kind.
+	pairs as materialized (
+		select n.path_no as new_no, o.path_no as old_no, n.shape_id as new_shape, o.shape_id as old_shape,
 			n.size as new_size, o.size as old_size, n.mtime_ns as new_mtime, o.mtime_ns as old_mtime,
-			n.digest as new_digest, o.digest as old_digest,
-			n.mode is distinct from o.mode or n.uid is distinct from o.uid or n.gid is distinct from o.gid as attributes
-		from treesum_scan_files(scan) n
-		full join treesum_scan_files(base) o on o.path = n.path
-		where n.path is null or o.path is null
+			n.content as new_content, o.content as old_content
+		from (select e.path_no, e.shape_id, e.size, e.mtime_ns, e.content from treesum_entry e where e.scan_id = $1) n
+		full join (select e.path_no, e.shape_id, e.size, e.mtime_ns, e.content from treesum_entry e
+			where e.scan_id = $2) o on o.path_no = n.path_no
+		where $4 = $5
+			and (n.path_no is null or o.path_no is null or n.shape_id <> o.shape_id
+				or n.size is distinct from o.size or n.mtime_ns is distinct from o.mtime_ns
+				or n.content is distinct from o.content)
+	),
+	-- Both ways, the regular files of either scan whose path is only in one of them, or
+	-- whose content, size, mtime or attributes may differ.
+	candidates as (
+		select case when ns.kind = 'f' then dn.path end as new_path, case when os.kind = 'f' then dp.path end as old_path,
+			case when ns.kind = 'f' then p.new_size end as new_size, case when os.kind = 'f' then p.old_size end as old_size,
+			case when ns.kind = 'f' then p.new_mtime end as new_mtime,
+			case when os.kind = 'f' then p.old_mtime end as old_mtime,
+			case when ns.kind = 'f' then p.new_content end as new_digest,
+			case when os.kind = 'f' then p.old_content end as old_digest,
+			ns.mode as new_mode, os.mode as old_mode, ns.uid as new_uid, os.uid as old_uid, ns.gid as new_gid,
+			os.gid as old_gid
+		from pairs p
+		left join treesum_shape ns on ns.id = p.new_shape
+		left join treesum_shape os on os.id = p.old_shape
+		left join treesum_path dn on dn.series_id = $4 and dn.path_no = p.new_no
+		left join treesum_path dp on dp.series_id = $5 and dp.path_no = p.old_no
+		where ns.kind = 'f' or os.kind = 'f'
+		union all
+		select n.path, o.path, n.size, o.size, n.mtime_ns, o.mtime_ns, n.digest, o.digest, n.mode, o.mode, n.uid, o.uid,
+			n.gid, o.gid
+		from treesum_scan_files($1) n
+		full join treesum_scan_files($2) o on o.path = n.path
+		where $4 is distinct from $5
+	),
+	differences as materialized (
+		select c.new_path, c.old_path, c.new_size, c.old_size, c.new_mtime, c.old_mtime, c.new_digest, c.old_digest,
+			c.new_mode is distinct from c.old_mode or c.new_uid is distinct from c.old_uid
+				or c.new_gid is distinct from c.old_gid as attributes
+		from candidates c
+		where c.new_path is null or c.old_path is null
 			or case
-				when n.digest is not null and o.digest is not null then n.digest <> o.digest
-				else n.size is distinct from o.size or n.mtime_ns is distinct from o.mtime_ns
+				when c.new_digest is not null and c.old_digest is not null then c.new_digest <> c.old_digest
+				else c.new_size is distinct from c.old_size or c.new_mtime is distinct from c.old_mtime
 			end
-			or n.mode is distinct from o.mode or n.uid is distinct from o.uid or n.gid is distinct from o.gid
-			or (include_touched and n.mtime_ns is distinct from o.mtime_ns)
+			or c.new_mode is distinct from c.old_mode or c.new_uid is distinct from c.old_uid
+			or c.new_gid is distinct from c.old_gid
+			or ($3 and c.new_mtime is distinct from c.old_mtime)
 	),
 	-- Added and deleted files, numbered within each side's files of one digest and size.
 	ranked as (
@@ -245,27 +301,143 @@ language sql stable as $$
 	select k.change, treesum_path_text(k.new_path), null, k.new_size, encode(k.old_digest, 'hex'),
 		encode(k.new_digest, 'hex')
 	from kept k
-	where k.change <> 'touched' or (include_touched and k.new_mtime is distinct from k.old_mtime)
-$$;
+	where k.change <> 'touched' or ($3 and k.new_mtime is distinct from k.old_mtime)
+	$query$ using scan, base, include_touched, (select s.series_id from treesum_scan s where s.id = scan),
+		(select s.series_id from treesum_scan s where s.id = base);
+end
+$function$;
 
 -- Groups of regular files with the same digest and size. Hard links to one inode are one
 -- file (the first of their paths stands for them), so a group needs two distinct inodes.
+--
+-- One sort of the scan's entries by content and size finds the contents that occur more
+-- than once; only those entries (a few in a hundred on most trees) are then looked up in
+-- the dictionary and the shapes (symlinks have content too: their targets). The planner
+-- plans the query for the scan given (EXECUTE), so it reads that scan's partition alone.
 create or replace function treesum_duplicates(scan bigint, include_empty boolean default false)
 returns table ("group" bigint, digest text, size bigint, path text)
-language sql stable as $$
-	with files as (
-		select distinct on (f.digest, f.size, f.part, f.inode) f.digest, f.size, f.path
-		from treesum_scan_files(scan) f
-		where f.digest is not null and (include_empty or f.size > 0)
-		order by f.digest, f.size, f.part, f.inode, f.path
+language plpgsql stable as $function$
+begin
+	return query execute $query$
+	with candidates as materialized (
+		select c.content, c.size, c.path_no, c.shape_id, c.inode
+		from (
+			select e.content, e.size, e.path_no, e.shape_id, e.inode,
+				count(*) over (partition by e.content, e.size) as copies
+			from treesum_entry e
+			where e.scan_id = $1 and e.content is not null and ($2 or e.size > 0)
+		) c
+		where c.copies > 1
+	),
+	-- Each candidate's path by its number (offset 0 keeps it a lookup per candidate: the
+	-- planner, which cannot tell how few candidates there are, would read the whole
+	-- dictionary instead).
+	files as (
+		select distinct on (c.content, c.size, sh.part, c.inode) c.content, c.size, d.path
+		from candidates c
+		join treesum_shape sh on sh.id = c.shape_id
+		cross join lateral (
+			select d.path from treesum_path d where d.series_id = $3 and d.path_no = c.path_no offset 0
+		) d
+		where sh.kind = 'f'
+		order by c.content, c.size, sh.part, c.inode, d.path
 	),
 	counted as (
-		select f.digest, f.size, f.path, count(*) over (partition by f.digest, f.size) as copies
+		select f.content, f.size, f.path, count(*) over (partition by f.content, f.size) as copies
 		from files f
 	)
-	select dense_rank() over (order by c.size desc, c.digest), encode(c.digest, 'hex'), c.size,
+	select dense_rank() over (order by c.size desc, c.content), encode(c.content, 'hex'), c.size,
 		treesum_path_text(c.path)
 	from counted c
 	where c.copies > 1
 	order by 1, c.path
+	$query$ using scan, include_empty, (select s.series_id from treesum_scan s where s.id = scan);
+end
+$function$;
+
+-- The regular files of one scan not verified by reading within a time, oldest first: those
+-- whose digest was last read by a scan that started longer ago (or by one no longer known).
+-- Files without a digest are not listed: they are errors, and report errors lists them.
+create or replace function treesum_stale(scan bigint, older_than interval default interval '30 days')
+returns table (path text, size bigint, verified_at timestamptz, verified_scan integer)
+language sql stable as $$
+	with verifications as materialized (
+		select s.series_no - v.series_no as age, v.id, v.created_at
+		from treesum_scan s
+		join treesum_scan v on v.series_id = s.series_id and v.series_no <= s.series_no
+		where s.id = scan
+	)
+	select treesum_path_text(d.path), e.size, v.created_at, v.id
+	from treesum_entry e
+	join treesum_shape sh on sh.id = e.shape_id
+	join treesum_scan s on s.id = e.scan_id
+	join treesum_path d on d.series_id = s.series_id and d.path_no = e.path_no
+	left join verifications v on v.age = e.verified_age
+	where e.scan_id = scan and sh.kind = 'f' and e.content is not null
+		and (v.created_at is null or v.created_at < now() - older_than)
+	order by v.created_at nulls first, d.path
+$$;
+
+-- Per partition of a scan (part) and in total (part null): its regular files and their
+-- bytes, the oldest verification by reading among them, and how many of them (and how
+-- many of their bytes) were verified within the last 7 and 30 days.
+create or replace function treesum_verification(scan bigint)
+returns table (part smallint, files bigint, bytes numeric, oldest_verified timestamptz, files_verified_7d bigint,
+	bytes_verified_7d numeric, files_verified_30d bigint, bytes_verified_30d numeric)
+language sql stable as $$
+	with ages as (
+		select sh.part, e.verified_age, count(*) as files, sum(e.size) as bytes
+		from treesum_entry e
+		join treesum_shape sh on sh.id = e.shape_id
+		where e.scan_id = scan and sh.kind = 'f'
+		group by sh.part, e.verified_age
+	),
+	verifications as (
+		select s.series_no - v.series_no as age, v.created_at
+		from treesum_scan s
+		join treesum_scan v on v.series_id = s.series_id and v.series_no <= s.series_no
+		where s.id = scan
+	)
+	select a.part, sum(a.files)::bigint, coalesce(sum(a.bytes), 0),
+		min(v.created_at),
+		coalesce(sum(a.files) filter (where v.created_at >= now() - interval '7 days'), 0)::bigint,
+		coalesce(sum(a.bytes) filter (where v.created_at >= now() - interval '7 days'), 0),
+		coalesce(sum(a.files) filter (where v.created_at >= now() - interval '30 days'), 0)::bigint,
+		coalesce(sum(a.bytes) filter (where v.created_at >= now() - interval '30 days'), 0)
+	from ages a
+	left join verifications v on v.age = a.verified_age
+	group by grouping sets ((a.part), ())
+$$;
+
+-- Groups of regular files with the same digest and size across the latest completed scan
+-- of every host's every set of roots (scans whose entries prune dropped left out). Hard
+-- links to one inode are one file, as in treesum_duplicates.
+create or replace function treesum_duplicates_latest(include_empty boolean default false)
+returns table ("group" bigint, digest text, size bigint, host text, scan integer, path text)
+language sql stable as $$
+	with latest as materialized (
+		select distinct on (st.series_id) st.scan_id, st.series_id, st.host, st.algorithm
+		from treesum_scan_status st
+		where st.state = 'COMPLETED' and st.pruned_at is null
+		order by st.series_id, st.scan_id desc
+	),
+	files as (
+		select distinct on (l.algorithm, e.content, e.size, e.scan_id, sh.part, e.inode) l.algorithm, e.content,
+			e.size, l.host, l.scan_id, d.path
+		from latest l
+		join treesum_entry e on e.scan_id = l.scan_id
+		join treesum_shape sh on sh.id = e.shape_id
+		join treesum_path d on d.series_id = l.series_id and d.path_no = e.path_no
+		where sh.kind = 'f' and e.content is not null and (include_empty or e.size > 0)
+		order by l.algorithm, e.content, e.size, e.scan_id, sh.part, e.inode, d.path
+	),
+	counted as (
+		select f.*, count(*) over (partition by f.algorithm, f.content, f.size) as copies
+		from files f
+	)
+	select dense_rank() over (order by c.size desc, c.content, c.algorithm), encode(c.content, 'hex'), c.size,
+		c.host, c.scan_id, treesum_path_text(c.path)
+	from counted c
+	where c.copies > 1
+	order by 1, c.host, c.path
 $$;

@@ -1,6 +1,7 @@
 package dev.treesum.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
@@ -32,23 +33,27 @@ import org.springframework.stereotype.Component;
 		description = {
 				"Report on a scan of this host (--host: another host's; --all-hosts: the latest completed scan "
 						+ "of every host and set of roots, with host and scan columns):",
-				"  summary     per partition: files, bytes, errors, duration, throughput",
-				"  changes     added, deleted, modified, corrupted (content changed, size and mtime did not), moved",
+				"  summary     per partition: files, bytes, errors, duration, throughput, the oldest verification "
+						+ "by reading and the share verified within 7 and 30 days",
+				"  changes     added, deleted, modified, corrupted (content changed, size and mtime did not), moved, "
+						+ "attributes (mode, owner or group changed, content not); touched (mtime changed, content "
+						+ "not) with --include-touched",
 				"  duplicates  groups of files with the same digest and size (hard links count once)",
-				"  errors      files that could not be hashed, and why" })
+				"  errors      files that could not be hashed, and why",
+				"  stale       files not verified by reading within --older-than, oldest first" })
 class ReportCommand implements Callable<Integer> {
 
 	/** The kinds of report. */
 	enum Kind {
 
-		SUMMARY, CHANGES, DUPLICATES, ERRORS
+		SUMMARY, CHANGES, DUPLICATES, ERRORS, STALE
 
 	}
 
 	@Spec
 	private CommandSpec spec;
 
-	@Parameters(paramLabel = "KIND", description = "summary, changes, duplicates or errors.")
+	@Parameters(paramLabel = "KIND", description = "summary, changes, duplicates, errors or stale.")
 	private Kind kind;
 
 	@Option(names = "--scan", paramLabel = "ID", description = "The scan (default: the host's latest completed one).")
@@ -68,6 +73,16 @@ class ReportCommand implements Callable<Integer> {
 
 	@Option(names = "--include-empty", description = "For duplicates: count empty files too.")
 	private boolean includeEmpty;
+
+	@Option(names = "--include-touched",
+			description = "For changes: also list files whose modification time changed while their content did not.")
+	private boolean includeTouched;
+
+	@Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "30d", converter = AgeConverter.class,
+			description = "For stale: how long ago a file may have been verified by reading at most, in weeks (w), "
+					+ "days (d), hours (h), minutes (m) or seconds (s), such as 30d, 12h, 90m, 2w or 1d12h "
+					+ "(default: ${DEFAULT-VALUE}).")
+	private Duration olderThan;
 
 	private final TreesumProperties properties;
 
@@ -89,9 +104,10 @@ class ReportCommand implements Callable<Integer> {
 		if (host == null) {
 			return write(switch (this.kind) {
 				case SUMMARY -> scanReports.summaryOfEveryHost();
-				case CHANGES -> scanReports.changesOfEveryHost();
+				case CHANGES -> scanReports.changesOfEveryHost(this.includeTouched);
 				case DUPLICATES -> scanReports.duplicatesOfEveryHost(this.includeEmpty);
 				case ERRORS -> scanReports.errorsOfEveryHost();
+				case STALE -> scanReports.staleOfEveryHost(this.olderThan);
 			});
 		}
 		long scan = (this.scanId != null) ? this.scanId
@@ -111,9 +127,10 @@ class ReportCommand implements Callable<Integer> {
 		}
 		Report report = switch (this.kind) {
 			case SUMMARY -> scanReports.summary(scan);
-			case CHANGES -> scanReports.changes(scan, base(scanReports, scan));
+			case CHANGES -> scanReports.changes(scan, base(scanReports, scan), this.includeTouched);
 			case DUPLICATES -> scanReports.duplicates(scan, this.includeEmpty);
 			case ERRORS -> scanReports.errors(scan);
+			case STALE -> scanReports.stale(scan, this.olderThan);
 		};
 		return write(report);
 	}

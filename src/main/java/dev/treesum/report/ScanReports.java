@@ -8,7 +8,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.postgresql.util.PGInterval;
@@ -33,6 +36,13 @@ public class ScanReports {
 	/** The latest completed scan of every host and set of roots. */
 	private static final String LATEST_OF_EACH = "select max(scan_id) as scan_id from treesum_scan_status "
 			+ "where state = 'COMPLETED' group by host, roots_key";
+
+	/** The verification columns of a summary, from treesum_verification v. */
+	private static final String VERIFIED = "v.oldest_verified, "
+			+ "round(100.0 * v.files_verified_7d / nullif(v.files, 0), 1) as verified_7d_files_pct, "
+			+ "round(100.0 * v.bytes_verified_7d / nullif(v.bytes, 0), 1) as verified_7d_bytes_pct, "
+			+ "round(100.0 * v.files_verified_30d / nullif(v.files, 0), 1) as verified_30d_files_pct, "
+			+ "round(100.0 * v.bytes_verified_30d / nullif(v.bytes, 0), 1) as verified_30d_bytes_pct";
 
 	private final JdbcTemplate jdbc;
 
@@ -141,22 +151,41 @@ public class ScanReports {
 
 	/**
 	 * Per partition: files, bytes, errors, duration and throughput, then the scan's
-	 * total.
+	 * total; each with the oldest verification by reading among its regular files and the
+	 * share of them, in files and in bytes, verified within the last 7 and 30 days.
 	 * @param scanId the scan
 	 * @return the report
 	 */
 	public Report summary(long scanId) {
 		Report partitions = query("select name as partition, mountpoint, device, fs_type, disk, state, files, bytes, "
 				+ "bytes_read, errors, round(seconds::numeric, 1) as seconds, round(files_per_second::numeric) as "
-				+ "files_per_second, round(bytes_per_second::numeric) as bytes_per_second "
+				+ "files_per_second, round(bytes_per_second::numeric) as bytes_per_second, part "
 				+ "from treesum_partition_status where scan_id = ? order by length(name), name", scanId);
 		Report total = query("select 'total', array_to_string(s.roots, ' '), null, null, null, s.state, "
 				+ "s.files, s.bytes, (select coalesce(sum(bytes_read), 0) from treesum_partition where scan_id = s.scan_id), "
 				+ "s.errors, round(extract(epoch from (coalesce(s.ended_at, now()) - s.started_at))::numeric, 1), "
-				+ "null, null from treesum_scan_status s where s.scan_id = ?", scanId);
-		List<List<Object>> rows = new ArrayList<>(partitions.rows());
-		rows.addAll(total.rows());
-		return new Report(partitions.columns(), rows);
+				+ "null, null, null from treesum_scan_status s where s.scan_id = ?", scanId);
+		// One pass over the entries gives every partition's figures and the total's.
+		Report verification = query("select v.part, " + VERIFIED + " from treesum_verification(?) v", scanId);
+		Map<Object, List<Object>> verified = new HashMap<>();
+		for (List<Object> row : verification.rows()) {
+			verified.put(row.get(0), row.subList(1, row.size()));
+		}
+		List<Object> none = new ArrayList<>(Collections.nCopies(verification.columns().size() - 1, null));
+		List<String> columns = new ArrayList<>(partitions.columns().subList(0, partitions.columns().size() - 1));
+		columns.addAll(verification.columns().subList(1, verification.columns().size()));
+		List<List<Object>> rows = new ArrayList<>();
+		for (List<Object> row : partitions.rows()) {
+			List<Object> joined = new ArrayList<>(row.subList(0, row.size() - 1));
+			joined.addAll(verified.getOrDefault(row.get(row.size() - 1), none));
+			rows.add(joined);
+		}
+		for (List<Object> row : total.rows()) {
+			List<Object> joined = new ArrayList<>(row.subList(0, row.size() - 1));
+			joined.addAll(verified.getOrDefault(null, none));
+			rows.add(joined);
+		}
+		return new Report(columns, rows);
 	}
 
 	/**
@@ -166,8 +195,20 @@ public class ScanReports {
 	 * @return change, path, previous path, size, previous digest, digest
 	 */
 	public Report changes(long scanId, long baseId) {
+		return changes(scanId, baseId, false);
+	}
+
+	/**
+	 * What changed from a base scan to a later one, optionally with the files only
+	 * touched: their modification time changed, their content not.
+	 * @param scanId the later scan
+	 * @param baseId the base scan
+	 * @param includeTouched whether to list touched files
+	 * @return change, path, previous path, size, previous digest, digest
+	 */
+	public Report changes(long scanId, long baseId, boolean includeTouched) {
 		return query("select change, path, previous_path, size, previous_digest, digest "
-				+ "from treesum_changes(?, ?) order by path, change", scanId, baseId);
+				+ "from treesum_changes(?, ?, ?) order by path, change", scanId, baseId, includeTouched);
 	}
 
 	/**
@@ -190,14 +231,29 @@ public class ScanReports {
 	}
 
 	/**
+	 * The regular files of a scan not verified by reading within a time, verified longest
+	 * ago first: the scan that last read each one, and when it started.
+	 * @param scanId the scan
+	 * @param olderThan how long ago the last verification may be at most
+	 * @return path, size, verified at, verified scan
+	 */
+	public Report stale(long scanId, Duration olderThan) {
+		return query("select path, size, verified_at, verified_scan from treesum_stale(?, make_interval(secs => ?))",
+				scanId, seconds(olderThan));
+	}
+
+	/**
 	 * Per scan, the latest completed one of every host and set of roots: totals, bytes
-	 * read, errors and duration.
-	 * @return host, scan, roots, files, bytes, bytes read, errors, seconds, ended
+	 * read, errors, duration, the oldest verification by reading and the share verified
+	 * within the last 7 and 30 days.
+	 * @return host, scan, roots, files, bytes, bytes read, errors, seconds, ended, then
+	 * the verification columns of {@link #summary(long)}
 	 */
 	public Report summaryOfEveryHost() {
 		return query("select s.host, s.scan_id as scan, array_to_string(s.roots, ' ') as roots, s.files, s.bytes, "
 				+ "s.bytes_read, s.errors, round(extract(epoch from (s.ended_at - s.started_at))::numeric, 1) as "
-				+ "seconds, s.ended_at as ended from treesum_scan_status s where s.scan_id in (" + LATEST_OF_EACH
+				+ "seconds, s.ended_at as ended, " + VERIFIED + " from treesum_scan_status s left join lateral "
+				+ "treesum_verification(s.scan_id) v on v.part is null where s.scan_id in (" + LATEST_OF_EACH
 				+ ") order by s.host, s.roots_key");
 	}
 
@@ -205,13 +261,15 @@ public class ScanReports {
 	 * What changed in the latest completed scan of every host and set of roots, against
 	 * the previous completed scan of the same host and roots; first scans have nothing to
 	 * compare with, pruned bases nothing left to.
+	 * @param includeTouched whether to list touched files
 	 * @return host, scan, base, then the columns of {@link #changes(long, long)}
 	 */
-	public Report changesOfEveryHost() {
+	public Report changesOfEveryHost(boolean includeTouched) {
 		return query("select s.host, s.id as scan, b.id as base, c.change, c.path, c.previous_path, c.size, "
 				+ "c.previous_digest, c.digest from treesum_scan s join treesum_scan b on b.id = "
-				+ "treesum_previous_scan(s.id) and b.pruned_at is null cross join lateral treesum_changes(s.id, b.id) c "
-				+ "where s.id in (" + LATEST_OF_EACH + ") order by s.host, s.id, c.path, c.change");
+				+ "treesum_previous_scan(s.id) and b.pruned_at is null cross join lateral "
+				+ "treesum_changes(s.id, b.id, ?) c where s.id in (" + LATEST_OF_EACH + ") "
+				+ "order by s.host, s.id, c.path, c.change", includeTouched);
 	}
 
 	/**
@@ -222,15 +280,21 @@ public class ScanReports {
 	 * @return group, digest, size, host, scan, path
 	 */
 	public Report duplicatesOfEveryHost(boolean includeEmpty) {
-		return query("with files as (select distinct on (f.digest, f.size, s.scan_id, f.part, f.inode) f.digest, "
-				+ "f.size, s.scan_id, f.path from (" + LATEST_OF_EACH + ") s cross join lateral "
-				+ "treesum_scan_files(s.scan_id) f where f.digest is not null and (? or f.size > 0) "
-				+ "order by f.digest, f.size, s.scan_id, f.part, f.inode, f.path), counted as (select f.*, "
-				+ "count(*) over (partition by f.digest, f.size) as copies from files f) "
-				+ "select dense_rank() over (order by c.size desc, c.digest) as \"group\", encode(c.digest, 'hex') "
-				+ "as digest, c.size, t.host, c.scan_id as scan, treesum_path_text(c.path) as path from counted c "
-				+ "join treesum_scan t on t.id = c.scan_id where c.copies > 1 order by 1, t.host, c.path",
+		return query("select \"group\", digest, size, host, scan, path from treesum_duplicates_latest(?)",
 				includeEmpty);
+	}
+
+	/**
+	 * The regular files not verified by reading within a time in the latest completed
+	 * scan of every host and set of roots, verified longest ago first.
+	 * @param olderThan how long ago the last verification may be at most
+	 * @return host, scan, then the columns of {@link #stale(long, Duration)}
+	 */
+	public Report staleOfEveryHost(Duration olderThan) {
+		return query("select s.host, s.id as scan, t.path, t.size, t.verified_at, t.verified_scan "
+				+ "from treesum_scan s cross join lateral treesum_stale(s.id, make_interval(secs => ?)) t "
+				+ "where s.id in (" + LATEST_OF_EACH + ") and s.pruned_at is null "
+				+ "order by t.verified_at nulls first, s.host, t.path", seconds(olderThan));
 	}
 
 	/**
@@ -242,6 +306,10 @@ public class ScanReports {
 		return query("select s.host, e.scan_id as scan, e.path, e.status, e.error from treesum_errors e "
 				+ "join treesum_scan s on s.id = e.scan_id where e.scan_id in (" + LATEST_OF_EACH + ") "
 				+ "order by s.host, e.scan_id, e.path");
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
 	}
 
 	private Report query(String sql, Object... arguments) {

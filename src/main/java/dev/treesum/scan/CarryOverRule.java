@@ -57,7 +57,8 @@ final class CarryOverRule {
 			return new CarryOverRule(true, ageStep, Integer.MAX_VALUE, 0);
 		}
 		long total = partitions.carriedBytes(previous.id(), earlier.part());
-		long budget = Math.round(total * scan.reverifyPercent() / 100) - earlier.reverifyExcess();
+		// Rounded up, so that ceil(100 / PERCENT) budgets add up to every byte.
+		long budget = (long) Math.ceil(total * scan.reverifyPercent() / 100) - earlier.reverifyExcess();
 		partitions.recordReverifyBudget(scan.id(), partition.part(), budget);
 		int[] cutoff = (budget > 0) ? partitions.reverifyCutoff(previous.id(), earlier.part(), budget) : null;
 		return (cutoff != null) ? new CarryOverRule(true, ageStep, cutoff[0], cutoff[1])

@@ -93,7 +93,9 @@ class PartitionRepository {
 
 	/**
 	 * Return the last of an earlier partition's files to read again within a budget,
-	 * taking them verified longest ago first: the first file past the budget is the last.
+	 * taking them verified longest ago first: the first file past the budget is the last
+	 * (also when the files before it meet the budget exactly, so that an empty file at
+	 * the end of the oldest ones is not left for a later run).
 	 * @return its verification age and path number, or {@code null} if there are none
 	 */
 	int[] reverifyCutoff(int scanId, int part, long budget) {
@@ -102,7 +104,7 @@ class PartitionRepository {
 					+ "sum(e.size) over (order by e.verified_age desc, e.path_no) - e.size as before "
 					+ "from treesum_entry e join treesum_shape sh on sh.id = e.shape_id where e.scan_id = ? "
 					+ "and sh.part = ? and sh.kind = 'f' and e.status = 'o' and e.content is not null) c "
-					+ "where before < ? order by verified_age, path_no desc limit 1",
+					+ "where before <= ? order by verified_age, path_no desc limit 1",
 					(rs, row) -> new int[] { rs.getInt(1), rs.getInt(2) }, scanId, part, budget)
 			.stream()
 			.findFirst()

@@ -77,8 +77,9 @@ class SharedServerIntegrationTests {
 
 		for (String[] command : List.of(new String[] { "status" }, new String[] { "status", Long.toString(second) },
 				new String[] { "report", "summary" }, new String[] { "report", "changes" },
-				new String[] { "report", "duplicates" }, new String[] { "report", "errors" }, new String[] { "export" },
-				new String[] { "export", "--format", "csv" })) {
+				new String[] { "report", "duplicates" }, new String[] { "report", "errors" },
+				new String[] { "report", "stale" }, new String[] { "report", "changes", "--include-touched" },
+				new String[] { "export" }, new String[] { "export", "--format", "csv" })) {
 			TreesumProcess.Result result = asReporter(command).run();
 			assertThat(result.exitCode()).as(String.join(" ", command) + "\n" + result).isZero();
 		}

@@ -54,7 +54,9 @@ class ReportIntegrationTests {
 	private static final List<String> ERRORS = List.of("path", "status", "error");
 
 	private static final List<String> SUMMARY = List.of("partition", "mountpoint", "device", "fs_type", "disk", "state",
-			"files", "bytes", "bytes_read", "errors", "seconds", "files_per_second", "bytes_per_second");
+			"files", "bytes", "bytes_read", "errors", "seconds", "files_per_second", "bytes_per_second",
+			"oldest_verified", "verified_7d_files_pct", "verified_7d_bytes_pct", "verified_30d_files_pct",
+			"verified_30d_bytes_pct");
 
 	private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
