@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
 import dev.treesum.TreesumException;
-import dev.treesum.TreesumProperties;
 import dev.treesum.report.ExportFormat;
 import dev.treesum.report.ScanExporter;
 import dev.treesum.report.ScanReports;
@@ -50,33 +49,19 @@ class ExportCommand implements Callable<Integer> {
 					+ "checks them anywhere; with several roots, each file's own root.")
 	private boolean relative;
 
-	private final TreesumProperties properties;
-
 	private final ObjectProvider<ScanReports> reports;
 
 	private final ObjectProvider<ScanExporter> exporter;
 
-	ExportCommand(TreesumProperties properties, ObjectProvider<ScanReports> reports,
-			ObjectProvider<ScanExporter> exporter) {
-		this.properties = properties;
+	ExportCommand(ObjectProvider<ScanReports> reports, ObjectProvider<ScanExporter> exporter) {
 		this.reports = reports;
 		this.exporter = exporter;
 	}
 
 	@Override
 	public Integer call() {
-		String hostName = this.host.host(this.properties);
 		ScanReports scanReports = this.reports.getObject();
-		long id = (this.scanId != null) ? this.scanId
-				: scanReports.latestCompleted(hostName)
-					.orElseThrow(() -> new TreesumException(ExitCode.USAGE,
-							"host " + hostName + " has no completed scan to export yet"));
-		String scanHost = scanReports.host(id)
-			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "there is no scan " + id));
-		if (this.host.isGiven() && !scanHost.equals(hostName)) {
-			throw new TreesumException(ExitCode.USAGE,
-					"scan " + id + " belongs to host " + scanHost + ", not " + hostName);
-		}
+		long id = this.host.scan(this.scanId, scanReports, "export");
 		String algorithm = scanReports.algorithm(id)
 			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "there is no scan " + id));
 		// Paths go out as their raw bytes, which a Writer would re-encode.

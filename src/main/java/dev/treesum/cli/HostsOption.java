@@ -13,19 +13,22 @@ class HostsOption extends HostOption {
 	@Option(names = "--all-hosts", description = "Every host's scans instead of one host's.")
 	boolean allHosts;
 
+	HostsOption(TreesumProperties properties) {
+		super(properties);
+	}
+
 	/**
 	 * Return the host, or {@code null} for every host.
-	 * @param properties the configuration
 	 * @return the host's name, or {@code null} with {@code --all-hosts}
 	 */
-	String hostOrAll(TreesumProperties properties) {
+	String hostOrAll() {
 		if (this.allHosts) {
 			if (isGiven()) {
 				throw new ParameterException(this.spec.commandLine(), "give either --host or --all-hosts, not both");
 			}
 			return null;
 		}
-		return host(properties);
+		return host();
 	}
 
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
-import dev.treesum.TreesumProperties;
 import dev.treesum.report.ScanPruner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,12 +42,9 @@ class PruneCommand implements Callable<Integer> {
 	@Mixin
 	private HostsOption hosts;
 
-	private final TreesumProperties properties;
-
 	private final ObjectProvider<ScanPruner> pruner;
 
-	PruneCommand(TreesumProperties properties, ObjectProvider<ScanPruner> pruner) {
-		this.properties = properties;
+	PruneCommand(ObjectProvider<ScanPruner> pruner) {
 		this.pruner = pruner;
 	}
 
@@ -57,7 +53,7 @@ class PruneCommand implements Callable<Integer> {
 		if (this.keep < 1) {
 			throw new ParameterException(this.spec.commandLine(), "--keep must be at least 1");
 		}
-		String host = this.hosts.hostOrAll(this.properties);
+		String host = this.hosts.hostOrAll();
 		ScanPruner scanPruner = this.pruner.getObject();
 		PrintWriter out = this.spec.commandLine().getOut();
 		long total = 0;

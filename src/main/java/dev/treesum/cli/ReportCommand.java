@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
 import dev.treesum.TreesumException;
-import dev.treesum.TreesumProperties;
 import dev.treesum.report.Report;
 import dev.treesum.report.ReportFormat;
 import dev.treesum.report.ScanReports;
@@ -84,18 +83,15 @@ class ReportCommand implements Callable<Integer> {
 					+ "(default: ${DEFAULT-VALUE}).")
 	private Duration olderThan;
 
-	private final TreesumProperties properties;
-
 	private final ObjectProvider<ScanReports> reports;
 
-	ReportCommand(TreesumProperties properties, ObjectProvider<ScanReports> reports) {
-		this.properties = properties;
+	ReportCommand(ObjectProvider<ScanReports> reports) {
 		this.reports = reports;
 	}
 
 	@Override
 	public Integer call() {
-		String host = this.hosts.hostOrAll(this.properties);
+		String host = this.hosts.hostOrAll();
 		if (host == null && (this.scanId != null || this.baseId != null)) {
 			throw new ParameterException(this.spec.commandLine(),
 					"--all-hosts reports on the latest completed scan of every host: give it no --scan or --base");
@@ -110,16 +106,7 @@ class ReportCommand implements Callable<Integer> {
 				case STALE -> scanReports.staleOfEveryHost(this.olderThan);
 			});
 		}
-		long scan = (this.scanId != null) ? this.scanId
-				: scanReports.latestCompleted(host)
-					.orElseThrow(() -> new TreesumException(ExitCode.USAGE,
-							"host " + host + " has no completed scan to report on yet"));
-		String scanHost = scanReports.host(scan)
-			.orElseThrow(() -> new TreesumException(ExitCode.USAGE, "there is no scan " + scan));
-		if (this.hosts.isGiven() && !scanHost.equals(host)) {
-			throw new TreesumException(ExitCode.USAGE,
-					"scan " + scan + " belongs to host " + scanHost + ", not " + host);
-		}
+		long scan = this.hosts.scan(this.scanId, scanReports, "report on");
 		// A pruned scan has no file rows: against it, every file would look added.
 		if (this.kind != Kind.SUMMARY && scanReports.pruned(scan)) {
 			throw new TreesumException(ExitCode.USAGE,

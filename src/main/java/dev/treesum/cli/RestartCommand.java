@@ -52,7 +52,7 @@ class RestartCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		int partitionThreads = this.threads.threads(this.properties);
-		String hostName = this.host.host(this.properties);
+		String hostName = this.host.host();
 		return ScanOutcome.print(this.launcher.getObject().restart(this.scanId, hostName, partitionThreads), List.of(),
 				this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
 	}

@@ -118,7 +118,7 @@ class ScanCommand implements Callable<Integer> {
 		int partitionThreads = this.threads.threads(this.properties);
 		List<String> allExcludes = new ArrayList<>(this.properties.excludes());
 		allExcludes.addAll(this.excludes);
-		String hostName = this.host.host(this.properties);
+		String hostName = this.host.host();
 		int concurrency = ioConcurrency(
 				(this.ioConcurrency != null) ? this.ioConcurrency : this.properties.ioConcurrency());
 		double percent = reverifyPercent((this.reverify != null) ? this.reverify : this.properties.reverify());

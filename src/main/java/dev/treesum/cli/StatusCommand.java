@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 
 import dev.treesum.ExitCode;
 import dev.treesum.TreesumException;
-import dev.treesum.TreesumProperties;
 import dev.treesum.report.Report;
 import dev.treesum.report.ReportFormat;
 import dev.treesum.report.ScanReports;
@@ -53,24 +52,18 @@ class StatusCommand implements Callable<Integer> {
 	@Mixin
 	private HostsOption hosts;
 
-	private final TreesumProperties properties;
-
 	private final ObjectProvider<ScanReports> reports;
 
-	StatusCommand(TreesumProperties properties, ObjectProvider<ScanReports> reports) {
-		this.properties = properties;
+	StatusCommand(ObjectProvider<ScanReports> reports) {
 		this.reports = reports;
 	}
 
 	@Override
 	public Integer call() {
-		String host = this.hosts.hostOrAll(this.properties);
+		String host = this.hosts.hostOrAll();
 		ScanReports scanReports = this.reports.getObject();
-		if (this.scanId != null && this.hosts.isGiven()) {
-			scanReports.host(this.scanId).filter((scanHost) -> !scanHost.equals(host)).ifPresent((scanHost) -> {
-				throw new TreesumException(ExitCode.USAGE,
-						"scan " + this.scanId + " belongs to host " + scanHost + ", not " + host);
-			});
+		if (this.scanId != null) {
+			scanReports.host(this.scanId).ifPresent((scanHost) -> this.hosts.requireHost(this.scanId, scanHost));
 		}
 		Report scans = (this.scanId != null) ? scanReports.status(this.scanId) : scanReports.recent(this.limit, host);
 		PrintWriter out = this.spec.commandLine().getOut();
