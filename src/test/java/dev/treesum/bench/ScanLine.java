@@ -1,0 +1,45 @@
+package dev.treesum.bench;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The last line of {@code treesum scan}:
+ * {@code scan N completed: F files, B, E errors in S s}, which names the scan and what it
+ * saw.
+ *
+ * @param scanId the scan's id
+ * @param files the entries it recorded
+ * @param bytes their size as printed
+ * @param errors entries that could not be hashed
+ * @param seconds the scan's own duration, NaN if the line has none
+ * @param text the line
+ */
+record ScanLine(long scanId, long files, String bytes, long errors, double seconds, String text) {
+
+	private static final Pattern LINE = Pattern
+		.compile("^scan (\\d+) completed: ([\\d,]+) files?, (.+?), ([\\d,]+) errors?(.*)$", Pattern.MULTILINE);
+
+	private static final Pattern SECONDS = Pattern.compile(" in ([\\d.,]+) s\\b");
+
+	/**
+	 * @return the last such line of the output, null if there is none
+	 */
+	static ScanLine parse(String stdout) {
+		Matcher line = LINE.matcher(stdout);
+		ScanLine last = null;
+		while (line.find()) {
+			Matcher seconds = SECONDS.matcher(line.group(5));
+			last = new ScanLine(Long.parseLong(line.group(1)), number(line.group(2)), line.group(3),
+					number(line.group(4)),
+					seconds.find() ? Double.parseDouble(seconds.group(1).replace(",", "")) : Double.NaN,
+					line.group().trim());
+		}
+		return last;
+	}
+
+	private static long number(String digits) {
+		return Long.parseLong(digits.replace(",", ""));
+	}
+
+}
