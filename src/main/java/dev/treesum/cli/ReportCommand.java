@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import dev.treesum.ExitCode;
 import dev.treesum.TreesumException;
 import dev.treesum.report.Report;
-import dev.treesum.report.ReportFormat;
 import dev.treesum.report.ScanReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,9 +65,8 @@ class ReportCommand implements Callable<Integer> {
 					+ "roots and host).")
 	private Long baseId;
 
-	@Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-			description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-	private ReportFormat format;
+	@Mixin
+	private FormatOption format;
 
 	@Option(names = "--include-empty", description = "For duplicates: count empty files too.")
 	private boolean includeEmpty;
@@ -124,8 +122,7 @@ class ReportCommand implements Callable<Integer> {
 
 	private int write(Report report) {
 		PrintWriter out = this.spec.commandLine().getOut();
-		// Only a table asks whether it goes to a terminal.
-		this.format.write(report, out, (this.format == ReportFormat.TABLE) ? Terminal.width() : Terminal.UNLIMITED);
+		this.format.write(report, out);
 		out.flush();
 		return ExitCode.COMPLETED.code();
 	}

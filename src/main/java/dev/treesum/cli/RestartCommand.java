@@ -3,7 +3,6 @@ package dev.treesum.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.treesum.TreesumProperties;
 import dev.treesum.launch.ScanLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,18 +39,15 @@ class RestartCommand implements Callable<Integer> {
 	@Mixin
 	private HostOption host;
 
-	private final TreesumProperties properties;
-
 	private final ObjectProvider<ScanLauncher> launcher;
 
-	RestartCommand(TreesumProperties properties, ObjectProvider<ScanLauncher> launcher) {
-		this.properties = properties;
+	RestartCommand(ObjectProvider<ScanLauncher> launcher) {
 		this.launcher = launcher;
 	}
 
 	@Override
 	public Integer call() {
-		int partitionThreads = this.threads.threads(this.properties);
+		int partitionThreads = this.threads.threads();
 		String hostName = this.host.host();
 		return ScanOutcome.print(this.launcher.getObject().restart(this.scanId, hostName, partitionThreads), List.of(),
 				this.spec.commandLine().getOut(), this.spec.commandLine().getErr());

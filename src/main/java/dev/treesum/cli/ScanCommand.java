@@ -115,7 +115,7 @@ class ScanCommand implements Callable<Integer> {
 
 	private ScanRequest request() {
 		HashAlgorithm hashAlgorithm = (this.algorithm != null) ? this.algorithm : this.properties.algorithm();
-		int partitionThreads = this.threads.threads(this.properties);
+		int partitionThreads = this.threads.threads();
 		List<String> allExcludes = new ArrayList<>(this.properties.excludes());
 		allExcludes.addAll(this.excludes);
 		String hostName = this.host.host();

@@ -45,9 +45,8 @@ class StatusCommand implements Callable<Integer> {
 			description = "How many scans to show (default: ${DEFAULT-VALUE}).")
 	private int limit;
 
-	@Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-			description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-	private ReportFormat format;
+	@Mixin
+	private FormatOption format;
 
 	@Mixin
 	private HostsOption hosts;
@@ -70,9 +69,9 @@ class StatusCommand implements Callable<Integer> {
 		if (scans.rows().isEmpty() && this.scanId != null) {
 			throw new TreesumException(ExitCode.USAGE, "there is no scan " + this.scanId);
 		}
-		if (this.format != ReportFormat.TABLE) {
+		if (!this.format.isTable()) {
 			// Machines get the rows as they are, none at all included.
-			this.format.write(scans, out, Terminal.UNLIMITED);
+			this.format.write(scans, out);
 			out.flush();
 			return ExitCode.COMPLETED.code();
 		}

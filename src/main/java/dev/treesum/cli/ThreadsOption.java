@@ -18,13 +18,18 @@ class ThreadsOption {
 			description = "Partitions run at once (default: available processors).")
 	private Integer threads;
 
+	private final TreesumProperties properties;
+
+	ThreadsOption(TreesumProperties properties) {
+		this.properties = properties;
+	}
+
 	/**
 	 * Return the partitions to run at once: the option, else the configuration.
-	 * @param properties the configuration
 	 * @return at least 1
 	 */
-	int threads(TreesumProperties properties) {
-		int threads = (this.threads != null) ? this.threads : properties.effectiveThreads();
+	int threads() {
+		int threads = (this.threads != null) ? this.threads : this.properties.effectiveThreads();
 		if (threads < 1) {
 			throw new ParameterException(this.spec.commandLine(), "--threads must be at least 1");
 		}

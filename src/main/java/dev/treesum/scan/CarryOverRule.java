@@ -7,34 +7,17 @@ import dev.treesum.walk.FileEntry;
  * files it reads again anyway to catch silent corruption ({@code --reverify}): the ones
  * verified longest ago, up to a budget of bytes, the first file past the budget included.
  * Every file is thus read again within {@code ceil(100 / PERCENT)} scans.
+ *
+ * @param carries whether digests may be carried over at all
+ * @param ageStep the scans of the series between the previous scan and this one
+ * @param cutoffAge the previous verification age of the last file to read again, or
+ * {@link Integer#MAX_VALUE} for none
+ * @param cutoffPathNo the path number of that file
  */
-final class CarryOverRule {
+record CarryOverRule(boolean carries, int ageStep, int cutoffAge, int cutoffPathNo) {
 
 	/** Reads every file: a full scan. */
 	static final CarryOverRule NONE = new CarryOverRule(false, 0, Integer.MIN_VALUE, 0);
-
-	private final boolean carries;
-
-	private final int ageStep;
-
-	private final int cutoffAge;
-
-	private final int cutoffPathNo;
-
-	/**
-	 * Create a rule.
-	 * @param carries whether digests may be carried over at all
-	 * @param ageStep the scans of the series between the previous scan and this one
-	 * @param cutoffAge the previous verification age of the last file to read again, or
-	 * {@link Integer#MAX_VALUE} for none
-	 * @param cutoffPathNo the path number of that file
-	 */
-	CarryOverRule(boolean carries, int ageStep, int cutoffAge, int cutoffPathNo) {
-		this.carries = carries;
-		this.ageStep = ageStep;
-		this.cutoffAge = cutoffAge;
-		this.cutoffPathNo = cutoffPathNo;
-	}
 
 	/**
 	 * Plan what a partition carries over: nothing for a full scan or a root the previous

@@ -16,8 +16,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Finds what the series already knows of a batch of entries, in one query: each path's
  * number in the dictionary and, for an incremental scan, the file as the previous scan
  * recorded it. Set-based, so a scan costs a query per chunk, not per file.
+ *
+ * @param jdbc the database
+ * @param seriesId the series whose dictionary holds the paths
+ * @param previousScanId the scan to carry digests from, or {@code null} for none
  */
-final class EntryLookup {
+record EntryLookup(JdbcTemplate jdbc, int seriesId, Integer previousScanId) {
 
 	private static final String PATHS = "select u.i, d.path_no from unnest(?::bytea[]) with ordinality u(p, i) "
 			+ "join treesum_path d on d.series_id = ? and d.path = u.p";
@@ -27,24 +31,6 @@ final class EntryLookup {
 			+ "join treesum_path d on d.series_id = ? and d.path = u.p "
 			+ "left join treesum_entry e on e.scan_id = ? and e.path_no = d.path_no and e.status = 'o' "
 			+ "and e.content is not null";
-
-	private final JdbcTemplate jdbc;
-
-	private final int seriesId;
-
-	private final Integer previousScanId;
-
-	/**
-	 * Create a lookup.
-	 * @param jdbc the database
-	 * @param seriesId the series whose dictionary holds the paths
-	 * @param previousScanId the scan to carry digests from, or {@code null} for none
-	 */
-	EntryLookup(JdbcTemplate jdbc, int seriesId, Integer previousScanId) {
-		this.jdbc = jdbc;
-		this.seriesId = seriesId;
-		this.previousScanId = previousScanId;
-	}
 
 	/**
 	 * Look a batch of entries up.

@@ -3,6 +3,7 @@ package dev.treesum.fleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,8 +104,21 @@ class FleetLoadBenchmark {
 						"--threads", Integer.toString(threads), trees.get(i - 1).toString()));
 			}
 			int completed = 0;
+			String failure = "";
 			for (FleetSimulation.Run run : runs) {
-				completed += (run.await(Duration.ofMinutes(30)) == 0) ? 1 : 0;
+				if (run.await(Duration.ofMinutes(30)) == 0) {
+					completed++;
+				}
+				else if (failure.isEmpty()) {
+					failure = run.err()
+						.lines()
+						.filter((line) -> !line.isBlank())
+						.reduce((first, last) -> last)
+						.orElse("");
+				}
+			}
+			if (!failure.isEmpty()) {
+				System.out.println(build + ", " + hosts + " hosts: a failed run ended with: " + failure);
 			}
 			Duration wall = Duration.ofNanos(System.nanoTime() - started);
 			List<Integer> peaks = new ArrayList<>(fleet.peaks().values());
@@ -112,12 +126,23 @@ class FleetLoadBenchmark {
 				peaks.add(0);
 			}
 			Collections.sort(peaks);
-			long rows = fleet.count("select count(*) from treesum_file");
-			long scanningMillis = fleet.count("select coalesce(extract(epoch from max(ended_at) - min(started_at)) "
-					+ "* 1000, 0)::bigint from treesum_scan_status where state = 'COMPLETED'");
+			// A fleet of which no host got as far as its schema has no rows to count.
+			long rows = countOrZero(fleet, "select count(*) from treesum_file");
+			long scanningMillis = countOrZero(fleet,
+					"select coalesce(extract(epoch from max(ended_at) - min(started_at)) "
+							+ "* 1000, 0)::bigint from treesum_scan_status where state = 'COMPLETED'");
 			Duration scanning = Duration.ofMillis(Math.max(1, scanningMillis));
 			return new Round(build, hosts, completed + "/" + hosts, maxConnections, fleet.peakTotal(),
 					peaks.get(peaks.size() - 1), peaks.get(peaks.size() / 2), wall, scanning, rows);
+		}
+	}
+
+	private static long countOrZero(FleetSimulation fleet, String sql) {
+		try {
+			return fleet.count(sql);
+		}
+		catch (SQLException ex) {
+			return 0;
 		}
 	}
 
