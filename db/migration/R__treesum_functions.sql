@@ -93,12 +93,16 @@ begin
 	perform treesum_require('INSERT', 'treesum_scan');
 	insert into treesum_series (host, roots_key) values (scan_host, scan_roots_key) on conflict do nothing;
 	select id into series from treesum_series where host = scan_host and roots_key = scan_roots_key;
+	-- Partitions are made apart and then attached, which takes a lock on the parent that
+	-- only other attaching scans wait for: creating one in place would lock every host's
+	-- readers and writers out, and deadlock with a chunk that holds the parent already.
 	if to_regclass('treesum_path_' || series) is null then
-		execute format('create table %I partition of treesum_path for values in (%s)', 'treesum_path_' || series,
-			series);
+		execute format('create table %I (like treesum_path)', 'treesum_path_' || series);
 		-- A path is in a dictionary once: a hash index keeps it so, at a fraction of the
 		-- size of a B-tree over the whole path.
 		execute format('alter table %I add exclude using hash (path with =)', 'treesum_path_' || series);
+		execute format('alter table treesum_path attach partition %I for values in (%s)', 'treesum_path_' || series,
+			series);
 	end if;
 	insert into treesum_scan (series_id, series_no, host, roots, roots_key, algorithm, excludes, all_mounts,
 		io_concurrency, incremental, reverify_percent)
@@ -106,24 +110,28 @@ begin
 		scan_host, scan_roots, scan_roots_key, scan_algorithm, scan_excludes, scan_all_mounts,
 		scan_io_concurrency, scan_incremental, scan_reverify_percent)
 	returning id into scan;
-	execute format('create table %I partition of treesum_entry for values in (%s)', 'treesum_entry_' || scan, scan);
-	execute format('create table %I partition of treesum_error for values in (%s)', 'treesum_error_' || scan, scan);
+	execute format('create table %I (like treesum_entry)', 'treesum_entry_' || scan);
+	execute format('alter table treesum_entry attach partition %I for values in (%s)', 'treesum_entry_' || scan, scan);
+	execute format('create table %I (like treesum_error)', 'treesum_error_' || scan);
+	execute format('alter table treesum_error attach partition %I for values in (%s)', 'treesum_error_' || scan, scan);
 	return scan;
 end
 $$;
 
 -- Drop a scan's entries by detaching and dropping their partitions: constant time, and the
--- space is back at once. The scan stays listed, with its totals. Waits at most a few seconds
--- for queries that read the entries; returns false if they hold it longer.
+-- space is back at once. The scan stays listed, with its totals. Dropping a partition locks
+-- its parent, which every host's scans read: it waits at most half a second, less than it
+-- takes PostgreSQL to look for a deadlock, so a chunk queued behind it is never the one
+-- aborted; returns false if queries hold it longer, and prune tries again later.
 create or replace function treesum_drop_entries(scan integer) returns boolean
 language plpgsql security definer set search_path = ${flyway:defaultSchema}, pg_temp as $$
 begin
 	perform treesum_require('DELETE', 'treesum_entry');
-	set local lock_timeout = '5s';
+	set local lock_timeout = '500ms';
 	execute format('drop table if exists %I, %I', 'treesum_entry_' || scan, 'treesum_error_' || scan);
 	update treesum_scan set pruned_at = now() where id = scan;
 	return true;
-exception when lock_not_available then
+exception when lock_not_available or deadlock_detected then
 	return false;
 end
 $$;
