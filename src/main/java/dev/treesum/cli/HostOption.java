@@ -82,9 +82,9 @@ class HostOption {
 	 * @param scanHost its host
 	 */
 	void requireHost(long scanId, String scanHost) {
-		if (isGiven() && !scanHost.equals(host())) {
+		if (isGiven() && !scanHost.equals(this.host)) {
 			throw new TreesumException(ExitCode.USAGE,
-					"scan " + scanId + " belongs to host " + scanHost + ", not " + host());
+					"scan " + scanId + " belongs to host " + scanHost + ", not " + this.host);
 		}
 	}
 
