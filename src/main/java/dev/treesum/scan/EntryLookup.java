@@ -23,14 +23,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 record EntryLookup(JdbcTemplate jdbc, int seriesId, Integer previousScanId) {
 
+	/**
+	 * Each path looked up on its own in the series' dictionary partition, by its hash
+	 * index: {@code offset 0} keeps the planner from turning the probes into a hash join
+	 * that reads the whole dictionary, which it would do for a dictionary it has no
+	 * statistics of yet.
+	 */
 	private static final String PATHS = "select u.i, d.path_no from unnest(?::bytea[]) with ordinality u(p, i) "
-			+ "join treesum_path d on d.series_id = ? and d.path = u.p";
+			+ "cross join lateral (select d.path_no from treesum_path_%d d where d.path = u.p offset 0) d";
 
-	private static final String PATHS_AND_PREVIOUS = "select u.i, d.path_no, e.size, e.mtime_ns, e.ctime_ns, e.inode, "
-			+ "e.content, e.verified_age from unnest(?::bytea[]) with ordinality u(p, i) "
-			+ "join treesum_path d on d.series_id = ? and d.path = u.p "
-			+ "left join treesum_entry e on e.scan_id = ? and e.path_no = d.path_no and e.status = 'o' "
-			+ "and e.content is not null";
+	/**
+	 * As {@link #PATHS}, and each path's entry in the partition of the scan digests are
+	 * carried from, by its primary key. Named rather than reached through the partitioned
+	 * table: the parent has no statistics, and with them missing the planner read the
+	 * whole previous scan for every batch.
+	 */
+	private static final String PATHS_AND_PREVIOUS = "select u.i, d.path_no, e.size, e.mtime_ns, e.ctime_ns, "
+			+ "e.inode, e.content, e.verified_age from unnest(?::bytea[]) with ordinality u(p, i) "
+			+ "cross join lateral (select d.path_no from treesum_path_%d d where d.path = u.p offset 0) d "
+			+ "left join lateral (select e.size, e.mtime_ns, e.ctime_ns, e.inode, e.content, e.verified_age "
+			+ "from treesum_entry_%d e where e.scan_id = ? and e.path_no = d.path_no and e.status = 'o' "
+			+ "and e.content is not null offset 0) e on true";
 
 	/**
 	 * Look a batch of entries up.
@@ -49,15 +62,24 @@ record EntryLookup(JdbcTemplate jdbc, int seriesId, Integer previousScanId) {
 		});
 	}
 
+	/**
+	 * Return the statement: the batch's paths are its first parameter, the previous scan
+	 * its second when there is one.
+	 * @return the SQL
+	 */
+	String sql() {
+		return (this.previousScanId != null) ? PATHS_AND_PREVIOUS.formatted(this.seriesId, this.previousScanId)
+				: PATHS.formatted(this.seriesId);
+	}
+
 	private void find(Connection connection, byte[][] paths, int[] pathNos, PreviousEntry[] previous)
 			throws SQLException {
 		PGConnection postgres = connection.unwrap(PGConnection.class);
 		boolean carrying = this.previousScanId != null;
-		try (PreparedStatement statement = connection.prepareStatement(carrying ? PATHS_AND_PREVIOUS : PATHS)) {
+		try (PreparedStatement statement = connection.prepareStatement(sql())) {
 			statement.setArray(1, postgres.createArrayOf("bytea", paths));
-			statement.setInt(2, this.seriesId);
 			if (carrying) {
-				statement.setInt(3, this.previousScanId);
+				statement.setInt(2, this.previousScanId);
 			}
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
