@@ -10,7 +10,7 @@ import java.util.TreeSet;
 /**
  * Maps a file system's device to the physical disks beneath it through {@code /sys}: a
  * partition to its parent disk, a device-mapper or md device to its member disks, as far
- * as {@code slaves/} tells.
+ * as {@code slaves/} tells, and whether any of them spins.
  */
 public final class BlockDevices {
 
@@ -111,13 +111,34 @@ public final class BlockDevices {
 		return Files.exists(block.resolve("partition")) ? block.getParent() : block;
 	}
 
+	/**
+	 * Whether a disk spins. A paravirtual disk's flag is its hypervisor's default, not
+	 * its medium's (QEMU's virtio disks say they spin, whatever lies beneath), and
+	 * parallel reads speed such disks up: they count as not spinning.
+	 */
 	private static boolean isRotational(Path disk) {
+		if (isParavirtual(disk)) {
+			return false;
+		}
 		try {
 			return "1".equals(Files.readString(disk.resolve("queue/rotational")).trim());
 		}
 		catch (IOException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * A virtio, Xen or Hyper-V disk sits below its bus's device in {@code /sys/devices}.
+	 */
+	static boolean isParavirtual(Path disk) {
+		for (Path part : disk) {
+			String name = part.toString();
+			if (name.startsWith("virtio") || name.startsWith("vbd-") || name.startsWith("VMBUS")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -28,6 +28,10 @@ class BlockDevicesTests {
 
 	private static final String VIRTUAL = "devices/virtual/block/";
 
+	private static final String VIRTIO = "devices/pci0000:00/0000:00:02.0/virtio1/block/";
+
+	private static final String XEN = "devices/vbd-51712/block/";
+
 	@TempDir
 	private Path temp;
 
@@ -53,6 +57,13 @@ class BlockDevicesTests {
 			partition(NVME + "nvme0n1/nvme0n1p" + n);
 			device(259, n, NVME + "nvme0n1/nvme0n1p" + n);
 		}
+		// Paravirtual disks whose flag says they spin, as QEMU's and Xen's do by default.
+		disk(VIRTIO + "vda", 1);
+		device(240, 0, VIRTIO + "vda");
+		partition(VIRTIO + "vda/vda1");
+		device(240, 1, VIRTIO + "vda/vda1");
+		disk(XEN + "xvda", 1);
+		device(202, 0, XEN + "xvda");
 		// LVM across a partition of each of two spinning disks.
 		stacked(253, 0, "dm-0", SATA.formatted(1, 0, 0, 0) + "sda/sda2", SATA.formatted(2, 1, 1, 1) + "sdb/sdb1");
 		// RAID 1 of two whole disks, and LVM on top of it.
@@ -110,6 +121,12 @@ class BlockDevicesTests {
 	}
 
 	@Test
+	void aParavirtualDiskCountsAsNotSpinningWhateverItsFlagSays() {
+		assertThat(devices().diskOf(240, 1)).isEqualTo(new Disk("vda", Set.of("vda"), false));
+		assertThat(devices().diskOf(202, 0)).isEqualTo(new Disk("xvda", Set.of("xvda"), false));
+	}
+
+	@Test
 	void aLoopDeviceWhoseBackingFileIsGoneIsItsOwnDisk() throws IOException {
 		Path loop = disk(VIRTUAL + "loop1", 0);
 		Files.createDirectories(loop.resolve("loop"));
@@ -138,11 +155,11 @@ class BlockDevicesTests {
 
 		assertThat(disk.members()).isNotEmpty()
 			.allSatisfy((member) -> assertThat(Path.of("/sys/block", member)).as(disk.toString()).isDirectory());
-		String rotational = Files
-			.readString(Path.of("/sys/block", disk.members().iterator().next(), "queue/rotational"))
-			.trim();
+		Path member = Path.of("/sys/block", disk.members().iterator().next()).toRealPath();
+		String rotational = Files.readString(member.resolve("queue/rotational")).trim();
 		if (disk.members().size() == 1) {
-			assertThat(disk.rotational()).as(disk.toString()).isEqualTo("1".equals(rotational));
+			assertThat(disk.rotational()).as(disk.toString())
+				.isEqualTo("1".equals(rotational) && !BlockDevices.isParavirtual(member));
 		}
 	}
 

@@ -21,6 +21,7 @@ import dev.treesum.walk.PathBytes;
 import dev.treesum.TestDatabase;
 import dev.treesum.TestTrees;
 import dev.treesum.TreesumProcess;
+import dev.treesum.mount.BlockDevices;
 import dev.treesum.mount.Mount;
 import dev.treesum.mount.MountTable;
 import org.junit.jupiter.api.Assumptions;
@@ -172,11 +173,10 @@ class MountScanIntegrationTests {
 			assertThat(partitions.get(a).get("disk")).isEqualTo(ownDisk);
 			assertThat(partitions.get(b).get("disk")).isEqualTo(ownDisk);
 			assertThat(partitions.get(a).get("io_concurrency")).isEqualTo(partitions.get(own).get("io_concurrency"));
-			Path rotational = Path.of("/sys/block", (String) ownDisk, "queue/rotational");
-			if (Files.exists(rotational)) {
-				int concurrency = "1".equals(Files.readString(rotational).trim()) ? 1 : 4;
-				assertThat(partitions.get(own).get("io_concurrency")).isEqualTo(concurrency);
-			}
+			// Where auto starts follows the disk's class (BlockDevicesTests tells the
+			// classes).
+			boolean spins = new BlockDevices().diskOf(rootMount.major(), rootMount.minor()).rotational();
+			assertThat(partitions.get(own).get("io_concurrency")).isEqualTo(spins ? 1 : 4);
 		}
 		assertThat(partitions.get(c).get("io_concurrency")).isEqualTo(4);
 		for (Map<String, Object> partition : partitions.values()) {
