@@ -31,8 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * another machine counts as abandoned
  * @param pausePerFile a pause after each file, to spare a busy disk
  * @param ioConcurrency files read at once per partition: a number, or {@code auto} to
- * find the best number while scanning, starting from 1 on rotational disks and 4 on
- * others
+ * find the best number while scanning, starting from 1 on spinning disks and 4 on others
  * @param reverify with {@code --incremental}: the share of the bytes that would be
  * carried over to read again each scan, such as {@code 10%}; empty for none
  * @param pseudoFilesystems file system types never scanned below a root

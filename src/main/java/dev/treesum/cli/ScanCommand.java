@@ -57,7 +57,7 @@ class ScanCommand implements Callable<Integer> {
 
 	@Option(names = "--io-concurrency", paramLabel = "N|auto",
 			description = "Files read at once inside one partition (default: auto, which measures the throughput "
-					+ "and finds the best number, starting from 1 on rotational disks and 4 on others).")
+					+ "and finds the best number, starting from 1 on spinning disks and 4 on others).")
 	private String ioConcurrency;
 
 	@Option(names = "--algorithm", paramLabel = "NAME",
