@@ -1,10 +1,10 @@
 package dev.treesum;
 
 import java.time.Duration;
-import java.util.OptionalInt;
 
 import dev.treesum.cli.CommandLinePreflight;
 import dev.treesum.cli.Verbosity;
+import dev.treesum.db.EmbeddedDatabaseStart;
 import dev.treesum.launch.StopSignal;
 
 import org.springframework.boot.SpringApplication;
@@ -21,10 +21,10 @@ import org.springframework.boot.convert.DurationStyle;
 public class TreesumApplication {
 
 	public static void main(String[] args) {
-		OptionalInt answered = CommandLinePreflight.answer(args);
-		if (answered.isPresent()) {
+		CommandLinePreflight.Answer preflight = CommandLinePreflight.answer(args);
+		if (preflight.exitCode().isPresent()) {
 			System.out.flush();
-			System.exit(answered.getAsInt());
+			System.exit(preflight.exitCode().getAsInt());
 		}
 		Verbosity.of(args).configureLogging();
 		StopSignal.install(stopTimeout(args));
@@ -35,6 +35,9 @@ public class TreesumApplication {
 			// at once if it runs no scan.
 			application.setRegisterShutdownHook(false);
 			application.addInitializers(StopSignal::closeOnSignal);
+			if (preflight.usesDatabase()) {
+				application.addInitializers(EmbeddedDatabaseStart::inBackground);
+			}
 			exitCode = SpringApplication.exit(application.run(args));
 		}
 		finally {

@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.util.OptionalInt;
 
 import dev.treesum.ExitCode;
+import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
@@ -11,8 +12,11 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Answers what needs no command to run, before Spring's context or a database starts:
- * {@code --help}, {@code --version}, a usage error, or no command at all. It parses the
- * command line as the real run will, with commands that are made only to be parsed.
+ * {@code --help}, {@code --version}, a usage error (a scan's roots that do not exist and
+ * options that do not go together included), or no command at all. It parses the command
+ * line as the real run will, with commands that are made only to be parsed, and tells
+ * whether the command that is to run uses the database, so that the embedded server can
+ * start while the application is built.
  */
 public final class CommandLinePreflight {
 
@@ -22,34 +26,61 @@ public final class CommandLinePreflight {
 	/**
 	 * Answer the command line if it runs no command.
 	 * @param args the arguments as given
-	 * @return the exit code if it was answered, otherwise empty: the command is to run
+	 * @return the exit code if it was answered, otherwise what is to run
 	 */
-	public static OptionalInt answer(String... args) {
+	public static Answer answer(String... args) {
 		CommandLine commandLine = TreesumRunner.commandLine(new TreesumCommand(), new ParseOnlyFactory());
 		ParseResult parsed;
 		try {
 			parsed = commandLine.parseArgs(TreesumRunner.withoutProperties(args));
 		}
 		catch (ParameterException ex) {
-			try {
-				return OptionalInt.of(commandLine.getParameterExceptionHandler().handleParseException(ex, args));
-			}
-			catch (Exception failed) {
-				return OptionalInt.empty();
-			}
+			return usageError(commandLine, ex, args);
 		}
 		catch (RuntimeException ex) {
 			// Not a usage error picocli knows: the real run tells it.
-			return OptionalInt.empty();
+			return new Answer(OptionalInt.empty(), true);
 		}
 		if (CommandLine.printHelpIfRequested(parsed)) {
-			return OptionalInt.of(ExitCode.COMPLETED.code());
+			return Answer.answered(ExitCode.COMPLETED.code());
 		}
 		if (!parsed.hasSubcommand()) {
 			commandLine.usage(commandLine.getErr());
-			return OptionalInt.of(ExitCode.USAGE.code());
+			return Answer.answered(ExitCode.USAGE.code());
 		}
-		return OptionalInt.empty();
+		Object command = parsed.subcommand().commandSpec().userObject();
+		if (command instanceof ScanCommand scan) {
+			try {
+				scan.checkArguments();
+			}
+			catch (ParameterException ex) {
+				return usageError(commandLine, ex, args);
+			}
+		}
+		return new Answer(OptionalInt.empty(), !(command instanceof GenerateCompletion));
+	}
+
+	private static Answer usageError(CommandLine commandLine, ParameterException ex, String... args) {
+		try {
+			return Answer.answered(commandLine.getParameterExceptionHandler().handleParseException(ex, args));
+		}
+		catch (Exception failed) {
+			return new Answer(OptionalInt.empty(), true);
+		}
+	}
+
+	/**
+	 * What the preflight found.
+	 *
+	 * @param exitCode the exit code of a command line it answered, otherwise empty
+	 * @param usesDatabase whether the command that is to run uses the database
+	 */
+	public record Answer(OptionalInt exitCode, boolean usesDatabase) {
+
+		static Answer answered(int exitCode) {
+			return new Answer(OptionalInt.of(exitCode), false);
+		}
+
 	}
 
 	/**

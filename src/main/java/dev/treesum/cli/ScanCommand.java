@@ -114,6 +114,7 @@ class ScanCommand implements Callable<Integer> {
 	}
 
 	private ScanRequest request() {
+		checkOptions();
 		HashAlgorithm hashAlgorithm = (this.algorithm != null) ? this.algorithm : this.properties.algorithm();
 		int partitionThreads = this.threads.threads();
 		List<String> allExcludes = new ArrayList<>(this.properties.excludes());
@@ -122,13 +123,37 @@ class ScanCommand implements Callable<Integer> {
 		int concurrency = ioConcurrency(
 				(this.ioConcurrency != null) ? this.ioConcurrency : this.properties.ioConcurrency());
 		double percent = reverifyPercent((this.reverify != null) ? this.reverify : this.properties.reverify());
-		if (this.reverify != null && !this.incremental) {
-			throw new ParameterException(this.spec.commandLine(),
-					"--reverify goes with --incremental: a full scan reads every file anyway");
-		}
 		return new ScanRequest(this.allMounts ? allMountRoots() : realRoots(), hashAlgorithm, allExcludes,
 				partitionThreads, hostName, this.allMounts, concurrency, this.incremental,
 				this.incremental ? percent : 0);
+	}
+
+	/**
+	 * Check what the command line gives before anything starts, so that its usage errors
+	 * start no database: roots that do not exist or are no directories, and options that
+	 * do not go together or have no valid value.
+	 */
+	void checkArguments() {
+		checkOptions();
+		if (!this.allMounts) {
+			realRoots();
+		}
+	}
+
+	private void checkOptions() {
+		if (this.allMounts && !this.roots.isEmpty()) {
+			throw new ParameterException(this.spec.commandLine(), "give either ROOTs or --all-mounts, not both");
+		}
+		if (this.ioConcurrency != null) {
+			ioConcurrency(this.ioConcurrency);
+		}
+		if (this.reverify != null) {
+			reverifyPercent(this.reverify);
+			if (!this.incremental) {
+				throw new ParameterException(this.spec.commandLine(),
+						"--reverify goes with --incremental: a full scan reads every file anyway");
+			}
+		}
 	}
 
 	/**
@@ -175,9 +200,6 @@ class ScanCommand implements Callable<Integer> {
 	}
 
 	private List<Path> allMountRoots() {
-		if (!this.roots.isEmpty()) {
-			throw new ParameterException(this.spec.commandLine(), "give either ROOTs or --all-mounts, not both");
-		}
 		try {
 			MountPlanner planner = new MountPlanner(MountTable.read(), this.properties.filesystemTypes());
 			// From the bytes: a mount point's name need not be valid in the locale's

