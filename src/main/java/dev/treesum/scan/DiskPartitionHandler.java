@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
 import org.springframework.batch.core.scope.context.JobSynchronizationManager;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Runs partitions the way treesum reads disks: the partitions of one group of disks one
@@ -23,11 +25,16 @@ import org.springframework.batch.core.step.StepExecution;
  */
 class DiskPartitionHandler extends AbstractPartitionHandler {
 
-	private final Step step;
+	private final ObjectProvider<Step> step;
 
 	private final int threads;
 
-	DiskPartitionHandler(Step step, int threads) {
+	/**
+	 * Create a handler.
+	 * @param step makes the worker step of the partition whose step scope is active
+	 * @param threads groups of disks run at once
+	 */
+	DiskPartitionHandler(ObjectProvider<Step> step, int threads) {
 		this.step = step;
 		this.threads = threads;
 	}
@@ -56,7 +63,15 @@ class DiskPartitionHandler extends AbstractPartitionHandler {
 					JobSynchronizationManager.register(managerStepExecution.getJobExecution());
 					try {
 						for (StepExecution partition : group) {
-							this.step.execute(partition);
+							// Each partition's step and its beans are made in the
+							// partition's own step scope.
+							StepSynchronizationManager.register(partition);
+							try {
+								this.step.getObject().execute(partition);
+							}
+							finally {
+								StepSynchronizationManager.close();
+							}
 						}
 					}
 					finally {

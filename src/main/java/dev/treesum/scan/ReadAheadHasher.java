@@ -94,7 +94,7 @@ final class ReadAheadHasher implements AutoCloseable {
 	private FileReading hash(FileEntry entry, long[] reported) {
 		FileHasher.Digest digest;
 		try {
-			digest = this.hasher.hash(entry.path(), (total) -> {
+			digest = this.hasher.hash(entry.path(), entry.size(), (total) -> {
 				this.controller.read(total - reported[0]);
 				reported[0] = total;
 				this.progress.accept(total);

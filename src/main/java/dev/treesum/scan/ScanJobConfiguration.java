@@ -18,10 +18,10 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -77,7 +77,14 @@ public class ScanJobConfiguration {
 			.build();
 	}
 
+	/**
+	 * The worker step, one for each partition: made in the partition's step scope, so
+	 * that its reader, processor and writer are the partition's own objects, called
+	 * directly rather than through scoped proxies, which looked up the partition's bean
+	 * for every file read and every file processed.
+	 */
 	@Bean
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
 	Step mountStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			FileTreeReader fileTreeReader, FileHashProcessor fileHashProcessor, FileRecordWriter fileRecordWriter,
 			PartitionProgressListener partitionProgressListener, TreesumProperties properties) {
@@ -129,7 +136,7 @@ public class ScanJobConfiguration {
 
 	@Bean
 	@Scope(value = "job", proxyMode = ScopedProxyMode.TARGET_CLASS)
-	DiskPartitionHandler diskPartitionHandler(@Lazy Step mountStep,
+	DiskPartitionHandler diskPartitionHandler(@Qualifier(MOUNT_STEP) ObjectProvider<Step> mountStep,
 			@Value("#{jobParameters['" + THREADS_PARAMETER + "']}") Long threads) {
 		return new DiskPartitionHandler(mountStep, threads.intValue());
 	}
@@ -168,7 +175,7 @@ public class ScanJobConfiguration {
 	}
 
 	@Bean
-	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
 	FileTreeReader fileTreeReader(MountPartition mountPartition, ScanSettings scanSettings, EntryLookup entryLookup,
 			CarryOverRule carryOverRule, ReadAheadHasher readAheadHasher, TreesumProperties properties)
 			throws IOException {
@@ -177,14 +184,14 @@ public class ScanJobConfiguration {
 	}
 
 	@Bean
-	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
 	FileHashProcessor fileHashProcessor(CarryOverRule carryOverRule, TreesumProperties properties) {
 		return new FileHashProcessor(carryOverRule, StopSignal.overdueAfter(properties.stopTimeout().dividedBy(2)),
 				properties.pausePerFile());
 	}
 
 	@Bean
-	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
 	FileRecordWriter fileRecordWriter(JdbcTemplate jdbcTemplate, ScanSettings scanSettings,
 			MountPartition mountPartition, PathNumbers pathNumbers) {
 		return new FileRecordWriter(jdbcTemplate, scanSettings.id(), scanSettings.seriesId(), mountPartition.part(),
@@ -192,7 +199,7 @@ public class ScanJobConfiguration {
 	}
 
 	@Bean
-	@Scope(value = "step", proxyMode = ScopedProxyMode.TARGET_CLASS)
+	@Scope(value = "step", proxyMode = ScopedProxyMode.NO)
 	PartitionProgressListener partitionProgressListener(MountPartition mountPartition, ScanSettings scanSettings,
 			IoConcurrencyController ioConcurrencyController, PartitionRepository partitionRepository,
 			TreesumProperties properties, ObjectProvider<ScanProgressListener> progressListeners) {

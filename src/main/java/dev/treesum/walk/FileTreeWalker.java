@@ -128,8 +128,7 @@ public final class FileTreeWalker {
 			throw ex.getCause();
 		}
 		Path[] sorted = children.toArray(Path[]::new);
-		// Siblings share their parent's bytes, so comparing whole paths compares names.
-		Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(PathBytes.raw(a), PathBytes.raw(b)));
+		NameSort.sort(sorted);
 		Frame frame = new Frame(sorted, depth);
 		if (resume != null && depth < resume.length) {
 			byte[] after = resume[depth];

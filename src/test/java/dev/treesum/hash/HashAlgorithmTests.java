@@ -52,6 +52,32 @@ class HashAlgorithmTests {
 		}
 	}
 
+	@Test
+	void aFileOfAKnownSizeIsReadUpToThatSize() throws Exception {
+		FileHasher fileHasher = new FileHasher(HashAlgorithm.SHA256, 1000);
+		byte[] content = pattern();
+		Path file = Files.write(this.temp.resolve("sized"), content);
+		String whole = TestTrees.sh("sha256sum < \"$1\"", file.toString()).split(" ")[0];
+		String head = TestTrees.sh("head -c 4500 \"$1\" | sha256sum", file.toString()).split(" ")[0];
+
+		FileHasher.Digest exact = fileHasher.hash(file, content.length, (read) -> {
+		});
+		FileHasher.Digest grown = fileHasher.hash(file, 4500, (read) -> {
+		});
+		FileHasher.Digest shrunk = fileHasher.hash(file, content.length + 10, (read) -> {
+		});
+		FileHasher.Digest saidEmpty = fileHasher.hash(file, 0, (read) -> {
+		});
+
+		assertThat(HexFormat.of().formatHex(exact.bytes())).isEqualTo(whole);
+		assertThat(exact.length()).isEqualTo(content.length);
+		assertThat(HexFormat.of().formatHex(grown.bytes())).as("a file that grew: its listed size").isEqualTo(head);
+		assertThat(grown.length()).isEqualTo(4500);
+		assertThat(shrunk.length()).as("a file that shrank: what there was").isEqualTo(content.length);
+		assertThat(HexFormat.of().formatHex(saidEmpty.bytes())).as("a file said to be empty: to its end")
+			.isEqualTo(whole);
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "''|99aa06d3014798d86001c324468d497f", "abc|06b05ab6733a618578af5f94892f3950",
 			"The quick brown fox jumps over the lazy dog|ddd650205ca3e7fa24a1cc2e3a8a7651" })
