@@ -3,17 +3,45 @@ package dev.treesum;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The jar the build packages, run as users run it: {@code java -jar treesum.jar}. Run by
- * failsafe after the package phase (surefire runs before the jar exists).
+ * What the build packages, run as users run it: {@code java -jar treesum.jar}, and the
+ * launcher {@code target/treesum} that the README's first command runs. Run by failsafe
+ * after the package phase (surefire runs before the jar exists).
  */
 class PackagedJarTests {
+
+	@TempDir
+	private Path temp;
+
+	@Test
+	void theLauncherScansAndPrintsOnlyTheResultWithItsOwnJvmOptions() throws Exception {
+		Path launcher = Path.of(System.getProperty("treesum.launcher", "target/treesum"));
+		assertThat(launcher).isExecutable();
+		Path tree = Files.createDirectories(this.temp.resolve("tree"));
+		for (int i = 0; i < 50; i++) {
+			Files.writeString(tree.resolve("file-" + i), "content " + i);
+		}
+
+		Run scan = run(launcher, "-q", "scan", tree.toString());
+		Run status = run(launcher, "status", "--format", "csv");
+
+		assertThat(scan.exitCode()).as(scan.toString()).isZero();
+		assertThat(scan.stdout()).as("the last line alone: nothing the JVM says about its compiler")
+			.matches("scan \\d+ completed: 50 files, .*\n");
+		assertThat(scan.stderr()).as("-q leaves standard error empty").isEmpty();
+		assertThat(status.exitCode()).as(status.toString()).isZero();
+		assertThat(status.stdout().lines()).hasSize(2);
+		assertThat(status.stdout()).contains("COMPLETED", tree.toString());
+	}
 
 	@Test
 	void versionIsTheBuildsVersion() throws Exception {
@@ -30,6 +58,25 @@ class PackagedJarTests {
 		assertThat(process.exitValue()).as(output).isZero();
 		assertThat(output).isEqualTo("treesum " + System.getProperty("treesum.version") + "\n");
 		assertThat(System.getProperty("treesum.version")).isNotBlank().isEqualTo(projectVersion());
+	}
+
+	private Run run(Path launcher, String... arguments) throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(launcher.toString());
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(this.temp.resolve("out").toFile())
+			.redirectError(this.temp.resolve("err").toFile());
+		builder.environment().put("TREESUM_HOME", this.temp.resolve("home").toString());
+		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+		builder.environment().remove("SPRING_DATASOURCE_URL");
+		Process process = builder.start();
+		assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+		return new Run(process.exitValue(), Files.readString(this.temp.resolve("out")),
+				Files.readString(this.temp.resolve("err")));
+	}
+
+	private record Run(int exitCode, String stdout, String stderr) {
+
 	}
 
 	/**
