@@ -2,11 +2,12 @@ package dev.treesum.scan;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
 
 import dev.treesum.walk.FileEntry;
@@ -20,17 +21,24 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Hands out the entries of one partition's tree in walk order. It walks ahead of the
- * chunks: it looks the entries up in the series a batch at a time, decides which regular
- * files must be read, and starts reading them, so that hashing runs beside the chunks'
- * writes. Its saved state is the relative path of the last entry handed out, committed
- * with the chunk that holds it, so a restarted partition walks straight past everything
- * already stored; what was read ahead of it is simply read again.
+ * Hands out the entries of one partition's tree in walk order. A thread of its own walks
+ * ahead of the chunks: it examines the entries, looks them up in the series a batch at a
+ * time, decides which regular files must be read, and starts reading them. So walking,
+ * looking up and hashing run beside the chunks' writes, and the database answers a lookup
+ * on one connection while it stores a chunk on another. Its saved state is the relative
+ * path of the last entry handed out, committed with the chunk that holds it, so a
+ * restarted partition walks straight past everything already stored; what was walked and
+ * read ahead of it is simply done again.
  */
 class FileTreeReader implements ItemStreamReader<ListedFile> {
 
 	/** The raw bytes of the last relative path handed out, Base64. */
 	static final String LAST_PATH_KEY = "reader.lastPath";
+
+	/** What the walking thread hands over when the walk is over. */
+	private static final Batch END = new Batch(List.of(), null);
+
+	private final String name;
 
 	private final Path root;
 
@@ -46,11 +54,13 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 
 	private final int batchSize;
 
-	private final int window;
+	private final BlockingQueue<Batch> ahead;
 
-	private final Deque<ListedFile> ahead = new ArrayDeque<>();
+	private Thread walking;
 
-	private FileTreeWalker walker;
+	private volatile boolean closed;
+
+	private Iterator<ListedFile> current = List.<ListedFile>of().iterator();
 
 	private boolean walked;
 
@@ -58,6 +68,7 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 
 	/**
 	 * Create a reader.
+	 * @param name the partition's name, which names the walking thread
 	 * @param root where the walk starts
 	 * @param excludes glob patterns to leave out
 	 * @param mountPoints the mount points below the root, which belong to other
@@ -68,8 +79,9 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 	 * @param batchSize entries looked up at once
 	 * @param window entries handed out ahead of the chunk at most
 	 */
-	FileTreeReader(Path root, List<String> excludes, List<byte[]> mountPoints, EntryLookup lookup, CarryOverRule rule,
-			ReadAheadHasher hasher, int batchSize, int window) {
+	FileTreeReader(String name, Path root, List<String> excludes, List<byte[]> mountPoints, EntryLookup lookup,
+			CarryOverRule rule, ReadAheadHasher hasher, int batchSize, int window) {
+		this.name = name;
 		this.root = root;
 		this.excludes = excludes;
 		this.mountPoints = mountPoints;
@@ -77,7 +89,7 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 		this.rule = rule;
 		this.hasher = hasher;
 		this.batchSize = batchSize;
-		this.window = Math.max(window, batchSize);
+		this.ahead = new ArrayBlockingQueue<>(Math.max(1, window / batchSize));
 	}
 
 	@Override
@@ -85,23 +97,37 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 		if (executionContext.containsKey(LAST_PATH_KEY)) {
 			this.lastPath = Base64.getDecoder().decode(executionContext.getString(LAST_PATH_KEY));
 		}
+		FileTreeWalker walker;
 		try {
-			this.walker = new FileTreeWalker(this.root, this.excludes, this.lastPath, this.mountPoints);
+			walker = new FileTreeWalker(this.root, this.excludes, this.lastPath, this.mountPoints);
 		}
 		catch (IOException ex) {
 			throw new ItemStreamException("Cannot walk " + this.root + ": " + IoErrors.message(ex), ex);
 		}
+		this.walking = new Thread(() -> walk(walker), this.name + "-walk");
+		this.walking.setDaemon(true);
+		this.walking.start();
 	}
 
 	@Override
-	public ListedFile read() {
-		while (!this.walked && this.ahead.size() + this.batchSize <= this.window) {
-			walkAhead();
+	public ListedFile read() throws InterruptedException {
+		while (!this.current.hasNext()) {
+			if (this.walked) {
+				return null;
+			}
+			Batch batch = this.ahead.take();
+			if (batch.failure() != null) {
+				this.walked = true;
+				throw batch.failure();
+			}
+			if (batch == END) {
+				this.walked = true;
+				return null;
+			}
+			this.current = batch.files().iterator();
 		}
-		ListedFile next = this.ahead.poll();
-		if (next != null) {
-			this.lastPath = next.entry().relative();
-		}
+		ListedFile next = this.current.next();
+		this.lastPath = next.entry().relative();
 		return next;
 	}
 
@@ -114,29 +140,58 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 
 	@Override
 	public void close() {
+		this.closed = true;
+		if (this.walking != null) {
+			this.walking.interrupt();
+		}
 		this.hasher.close();
 	}
 
-	private void walkAhead() {
-		List<FileEntry> batch = new ArrayList<>(this.batchSize);
-		for (FileEntry entry = this.walker.next(); entry != null; entry = this.walker.next()) {
-			batch.add(entry);
-			if (batch.size() == this.batchSize) {
-				break;
+	/**
+	 * The walking thread: batches of entries, looked up and with their readings started,
+	 * handed over in walk order, as many ahead as the window holds.
+	 */
+	private void walk(FileTreeWalker walker) {
+		try {
+			while (!this.closed) {
+				List<FileEntry> entries = new ArrayList<>(this.batchSize);
+				for (FileEntry entry = walker.next(); entry != null; entry = walker.next()) {
+					entries.add(entry);
+					if (entries.size() == this.batchSize) {
+						break;
+					}
+				}
+				if (!entries.isEmpty()) {
+					this.ahead.put(new Batch(listed(entries), null));
+				}
+				if (entries.size() < this.batchSize) {
+					this.ahead.put(END);
+					return;
+				}
 			}
 		}
-		if (batch.size() < this.batchSize) {
-			this.walked = true;
+		catch (InterruptedException ex) {
+			// closed
 		}
-		if (batch.isEmpty()) {
-			return;
+		catch (RuntimeException ex) {
+			try {
+				this.ahead.put(new Batch(List.of(), ex));
+			}
+			catch (InterruptedException closed) {
+				// closed meanwhile: nobody reads any more
+			}
 		}
-		int[] pathNos = new int[batch.size()];
-		PreviousEntry[] previous = new PreviousEntry[batch.size()];
-		this.lookup.find(batch, pathNos, previous);
+	}
+
+	private List<ListedFile> listed(List<FileEntry> entries) {
+		int[] pathNos = new int[entries.size()];
+		PreviousEntry[] previous = new PreviousEntry[entries.size()];
+		this.lookup.find(entries, pathNos, previous);
+		List<ListedFile> listed = new ArrayList<>(entries.size());
 		for (int i = 0; i < pathNos.length; i++) {
-			this.ahead.add(listed(batch.get(i), pathNos[i], previous[i]));
+			listed.add(listed(entries.get(i), pathNos[i], previous[i]));
 		}
+		return listed;
 	}
 
 	private ListedFile listed(FileEntry entry, int pathNo, PreviousEntry previous) {
@@ -147,6 +202,12 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 		boolean reverified = unchanged && this.rule.reverify(previous, pathNo);
 		Future<FileReading> reading = (!unchanged || reverified) ? this.hasher.read(entry) : null;
 		return new ListedFile(entry, pathNo, unchanged ? previous : null, reading, reverified);
+	}
+
+	/**
+	 * Entries handed over together, or why the walk failed.
+	 */
+	private record Batch(List<ListedFile> files, RuntimeException failure) {
 	}
 
 }

@@ -179,8 +179,9 @@ public class ScanJobConfiguration {
 	FileTreeReader fileTreeReader(MountPartition mountPartition, ScanSettings scanSettings, EntryLookup entryLookup,
 			CarryOverRule carryOverRule, ReadAheadHasher readAheadHasher, TreesumProperties properties)
 			throws IOException {
-		return new FileTreeReader(mountPartition.start(), scanSettings.excludes(), mountsBelow(mountPartition),
-				entryLookup, carryOverRule, readAheadHasher, properties.chunkSize(), READ_AHEAD);
+		return new FileTreeReader(mountPartition.name(), mountPartition.start(), scanSettings.excludes(),
+				mountsBelow(mountPartition), entryLookup, carryOverRule, readAheadHasher, properties.chunkSize(),
+				READ_AHEAD);
 	}
 
 	@Bean
