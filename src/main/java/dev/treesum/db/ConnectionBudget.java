@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
  * that does not scan gets the configured pool (2 by default, opened on demand and closed
  * when idle). A scan with N partition threads holds at most N + 2: one per partition
  * thread for its chunk's transaction, one for the scan lock, held for the whole run, and
- * one for the short statements of the heartbeat, the job repository and the launcher.
+ * one for the short statements of the heartbeat, the job repository, the launcher and the
+ * readers' lookups ahead of their chunks, which wait for a connection rather than open
+ * more.
  */
 @Component
 public class ConnectionBudget {
