@@ -11,8 +11,8 @@ import java.util.Arrays;
  */
 final class NameSort {
 
-	/** Below this, insertion sort is quicker than splitting. */
-	private static final int SMALL = 16;
+	/** Runs of this many are sorted by insertion, which is quicker on so few. */
+	private static final int RUN = 16;
 
 	private NameSort() {
 	}
@@ -31,32 +31,47 @@ final class NameSort {
 		for (int i = 0; i < count; i++) {
 			keys[i] = PathBytes.raw(siblings[i]);
 		}
-		mergeSort(siblings.clone(), keys.clone(), siblings, keys, 0, count);
+		// Runs sorted by insertion, then merged pairwise, bottom up: loops rather than
+		// recursion, which the compiler would inline level after level.
+		for (int from = 0; from < count; from += RUN) {
+			insertionSort(siblings, keys, from, Math.min(from + RUN, count));
+		}
+		Path[] paths = siblings;
+		Path[] otherPaths = new Path[count];
+		byte[][] otherKeys = new byte[count][];
+		for (int width = RUN; width < count; width *= 2) {
+			for (int from = 0; from < count; from += 2 * width) {
+				merge(paths, keys, otherPaths, otherKeys, from, Math.min(from + width, count),
+						Math.min(from + 2 * width, count));
+			}
+			Path[] swapPaths = paths;
+			paths = otherPaths;
+			otherPaths = swapPaths;
+			byte[][] swapKeys = keys;
+			keys = otherKeys;
+			otherKeys = swapKeys;
+		}
+		if (paths != siblings) {
+			System.arraycopy(paths, 0, siblings, 0, count);
+		}
 	}
 
 	/**
-	 * Sort {@code paths[from, to)} by {@code keys} into the same range, using
-	 * {@code spare} arrays that hold the same elements as scratch space.
+	 * Merge the sorted ranges {@code [from, middle)} and {@code [middle, to)} into the
+	 * same range of the target arrays.
 	 */
-	private static void mergeSort(Path[] sparePaths, byte[][] spareKeys, Path[] paths, byte[][] keys, int from,
-			int to) {
-		if (to - from < SMALL) {
-			insertionSort(paths, keys, from, to);
-			return;
-		}
-		int middle = (from + to) >>> 1;
-		mergeSort(paths, keys, sparePaths, spareKeys, from, middle);
-		mergeSort(paths, keys, sparePaths, spareKeys, middle, to);
+	private static void merge(Path[] paths, byte[][] keys, Path[] targetPaths, byte[][] targetKeys, int from,
+			int middle, int to) {
 		int left = from;
 		int right = middle;
 		for (int i = from; i < to; i++) {
-			if (right >= to || (left < middle && Arrays.compareUnsigned(spareKeys[left], spareKeys[right]) <= 0)) {
-				paths[i] = sparePaths[left];
-				keys[i] = spareKeys[left++];
+			if (right >= to || (left < middle && Arrays.compareUnsigned(keys[left], keys[right]) <= 0)) {
+				targetPaths[i] = paths[left];
+				targetKeys[i] = keys[left++];
 			}
 			else {
-				paths[i] = sparePaths[right];
-				keys[i] = spareKeys[right++];
+				targetPaths[i] = paths[right];
+				targetKeys[i] = keys[right++];
 			}
 		}
 	}
