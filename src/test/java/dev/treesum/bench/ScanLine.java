@@ -20,7 +20,8 @@ record ScanLine(long scanId, long files, String bytes, long errors, double secon
 	private static final Pattern LINE = Pattern
 		.compile("^scan (\\d+) completed: ([\\d,]+) files?, (.+?), ([\\d,]+) errors?(.*)$", Pattern.MULTILINE);
 
-	private static final Pattern SECONDS = Pattern.compile(" in ([\\d.,]+) s\\b");
+	/** As treesum prints a duration: {@code 4.2 s}, {@code 3m07s} or {@code 2h05m}. */
+	private static final Pattern SECONDS = Pattern.compile(" in (?:([\\d.,]+) s|(\\d+)m(\\d+)s|(\\d+)h(\\d+)m)\\b");
 
 	/**
 	 * @return the last such line of the output, null if there is none
@@ -31,11 +32,19 @@ record ScanLine(long scanId, long files, String bytes, long errors, double secon
 		while (line.find()) {
 			Matcher seconds = SECONDS.matcher(line.group(5));
 			last = new ScanLine(Long.parseLong(line.group(1)), number(line.group(2)), line.group(3),
-					number(line.group(4)),
-					seconds.find() ? Double.parseDouble(seconds.group(1).replace(",", "")) : Double.NaN,
-					line.group().trim());
+					number(line.group(4)), seconds.find() ? seconds(seconds) : Double.NaN, line.group().trim());
 		}
 		return last;
+	}
+
+	private static double seconds(Matcher duration) {
+		if (duration.group(1) != null) {
+			return Double.parseDouble(duration.group(1).replace(",", ""));
+		}
+		if (duration.group(2) != null) {
+			return Long.parseLong(duration.group(2)) * 60 + Long.parseLong(duration.group(3));
+		}
+		return Long.parseLong(duration.group(4)) * 3600 + Long.parseLong(duration.group(5)) * 60;
 	}
 
 	private static long number(String digits) {
