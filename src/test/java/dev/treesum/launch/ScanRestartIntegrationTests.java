@@ -156,6 +156,38 @@ class ScanRestartIntegrationTests {
 	}
 
 	@Test
+	void stopsOnATerminalsInterruptWithTheEmbeddedServerRunningOnAndRestartFinishesIt() throws Exception {
+		Path home = this.temp.resolve("home");
+		// A terminal's Ctrl-C signals its foreground process group: treesum and every
+		// child
+		// it did not put in a session of its own.
+		ProcessBuilder foreground = TreesumProcess.embedded(home, slowScan())
+			.builder(this.temp.resolve("stdout.txt"), this.temp.resolve("stderr.txt"));
+		foreground.command().add(0, "setsid");
+		Process scan = foreground.start();
+		String url = waitForEmbeddedServer(scan, home);
+		long scanId = waitForCommittedFiles(scan, url, 600);
+
+		new ProcessBuilder("kill", "-INT", "--", "-" + scan.pid()).inheritIO().start().waitFor();
+
+		assertThat(scan.waitFor(25, TimeUnit.SECONDS)).as("stopped within the 20 s limit").isTrue();
+		assertThat(scan.exitValue()).as(Files.readString(this.temp.resolve("stderr.txt"))).isEqualTo(3);
+		assertThat(home.resolve("pgdata/postmaster.pid")).as("the server stopped with treesum").doesNotExist();
+		TreesumProcess.Result restarted = TreesumProcess.embedded(home, "restart", Long.toString(scanId)).run();
+		assertThat(restarted.exitCode()).as(restarted.toString()).isZero();
+		assertThat(scanId(restarted, "completed")).isEqualTo(scanId);
+		assertThat(restarted.stderr()).as("the stop was committed, not found by a later start")
+			.doesNotContain("left running");
+		EmbeddedDatabase database = EmbeddedDatabase.start(home.resolve("pgdata"));
+		try {
+			assertEveryFileOnce(database.jdbcUrl() + "&currentSchema=treesum", scanId);
+		}
+		finally {
+			database.close();
+		}
+	}
+
+	@Test
 	void twoScansOfTheSameRootsStartedAtOnceRunOnce() throws Exception {
 		Process one = start(TreesumProcess.against(slowScan()), "one");
 		Process other = start(TreesumProcess.against(slowScan()), "other");
