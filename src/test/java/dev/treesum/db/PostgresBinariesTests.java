@@ -2,6 +2,7 @@ package dev.treesum.db;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -12,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * The server binaries of this platform, unpacked from the artifact on the class path into
- * a directory named for it: once, by whichever of several processes gets there first.
+ * a directory named for it: once, by whichever of several processes gets there first, in
+ * a cache that only the user may write to.
  */
 class PostgresBinariesTests {
 
@@ -35,6 +38,40 @@ class PostgresBinariesTests {
 
 		assertThat(PostgresBinaries.unpacked(this.cache)).isEqualTo(binaries);
 		assertThat(Files.getLastModifiedTime(binaries.resolve("bin/postgres")).toMillis()).isEqualTo(unpackedAt);
+		try (var entries = Files.list(this.cache)) {
+			assertThat(entries).as("nothing but the binaries is left").containsExactly(binaries);
+		}
+	}
+
+	@Test
+	void refusesACacheThatOthersMayWriteTo() throws Exception {
+		Path shared = Files.createDirectory(this.cache.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+		assertThatIOException().isThrownBy(() -> PostgresBinaries.unpacked(shared))
+			.withMessageContaining("others may write to it");
+		try (var entries = Files.list(shared)) {
+			assertThat(entries).as("nothing unpacked there").isEmpty();
+		}
+	}
+
+	@Test
+	void makesTheCacheForTheUserAlone() throws Exception {
+		Path binaries = PostgresBinaries.unpacked(this.cache.resolve("new"));
+
+		assertThat(Files.getPosixFilePermissions(binaries.getParent()))
+			.isEqualTo(PosixFilePermissions.fromString("rwx------"));
+	}
+
+	@Test
+	void unpacksAgainWhereTheMarkOfAWholeUnpackingIsGone() throws Exception {
+		Path binaries = PostgresBinaries.unpacked(this.cache);
+		Files.delete(binaries.resolve(".ready"));
+		Files.delete(binaries.resolve("bin/postgres"));
+
+		assertThat(PostgresBinaries.unpacked(this.cache)).isEqualTo(binaries);
+
+		assertThat(binaries.resolve("bin/postgres")).isExecutable();
 		try (var entries = Files.list(this.cache)) {
 			assertThat(entries).as("nothing but the binaries is left").containsExactly(binaries);
 		}
