@@ -34,7 +34,7 @@ public final class EmbeddedDatabaseStart implements DisposableBean {
 			try {
 				this.database.complete(EmbeddedDatabase.start(dataDirectory));
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
 				this.database.completeExceptionally(ex);
 			}
 		}, "database-start");
@@ -87,6 +87,9 @@ public final class EmbeddedDatabaseStart implements DisposableBean {
 		}
 		catch (CompletionException ex) {
 			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			if (ex.getCause() instanceof Error cause) {
 				throw cause;
 			}
 			throw ex;

@@ -116,9 +116,13 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 				return null;
 			}
 			Batch batch = this.ahead.take();
-			if (batch.failure() != null) {
+			if (batch.failure() instanceof RuntimeException failure) {
 				this.walked = true;
-				throw batch.failure();
+				throw failure;
+			}
+			if (batch.failure() instanceof Error failure) {
+				this.walked = true;
+				throw failure;
 			}
 			if (batch == END) {
 				this.walked = true;
@@ -173,7 +177,9 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 		catch (InterruptedException ex) {
 			// closed
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
+			// Handed to the chunk's thread, which would otherwise wait for the next batch
+			// for ever.
 			try {
 				this.ahead.put(new Batch(List.of(), ex));
 			}
@@ -207,7 +213,7 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 	/**
 	 * Entries handed over together, or why the walk failed.
 	 */
-	private record Batch(List<ListedFile> files, RuntimeException failure) {
+	private record Batch(List<ListedFile> files, Throwable failure) {
 	}
 
 }
