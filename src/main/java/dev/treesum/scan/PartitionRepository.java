@@ -31,7 +31,8 @@ class PartitionRepository {
 		return this.jdbc.queryForObject("select s.id, s.series_id, s.series_no, s.roots, s.algorithm, s.excludes, "
 				+ "s.all_mounts, s.io_concurrency, s.incremental, coalesce(s.reverify_percent, 0) as reverify, "
 				+ "p.id as previous_id, p.series_no as previous_no from treesum_scan s left join treesum_scan p "
-				+ "on p.id = treesum_previous_scan(s.id) and p.algorithm = s.algorithm where s.id = ?",
+				+ "on p.id = treesum_previous_scan(s.id) and p.algorithm = s.algorithm and p.pruned_at is null "
+				+ "where s.id = ?",
 				(rs, row) -> new ScanSettings(rs.getInt("id"), rs.getInt("series_id"), rs.getInt("series_no"),
 						strings(rs.getArray("roots")), HashAlgorithm.of(rs.getString("algorithm")),
 						strings(rs.getArray("excludes")), rs.getBoolean("all_mounts"), rs.getInt("io_concurrency"),
