@@ -3,12 +3,15 @@ package dev.treesum;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,9 +41,31 @@ class PackagedJarTests {
 		assertThat(scan.stdout()).as("the last line alone: nothing the JVM says about its compiler")
 			.matches("scan \\d+ completed: 50 files, .*\n");
 		assertThat(scan.stderr()).as("-q leaves standard error empty").isEmpty();
+		assertThat(scan.vmLog()).as("a scan, also after -q, keeps the optimising compiler for its per-file code")
+			.contains("compiler directives added")
+			.doesNotContain("TieredStopAtLevel");
 		assertThat(status.exitCode()).as(status.toString()).isZero();
 		assertThat(status.stdout().lines()).hasSize(2);
 		assertThat(status.stdout()).contains("COMPLETED", tree.toString());
+		assertThat(status.vmLog()).as("other commands get the quick compiler only")
+			.contains("-XX:TieredStopAtLevel=1")
+			.doesNotContain("compiler directives added");
+	}
+
+	@Test
+	void theLauncherRunsFromADirectoryWhoseNameHasASpace() throws Exception {
+		Path built = Path.of(System.getProperty("treesum.launcher", "target/treesum"));
+		Path installed = Files.createDirectories(this.temp.resolve("an install"));
+		Files.copy(built, installed.resolve("treesum"), StandardCopyOption.COPY_ATTRIBUTES);
+		FileSystemUtils.copyRecursively(built.resolveSibling("treesum-app"), installed.resolve("treesum-app"));
+		Path tree = Files.createDirectories(this.temp.resolve("tree"));
+		Files.writeString(tree.resolve("file"), "content");
+
+		Run scan = run(installed.resolve("treesum"), "scan", tree.toString());
+
+		assertThat(scan.exitCode()).as(scan.toString()).isZero();
+		assertThat(scan.stdout()).startsWith("scan 1 completed: 1 files, ");
+		assertThat(scan.vmLog()).contains("compiler directives added");
 	}
 
 	@Test
@@ -69,13 +94,17 @@ class PackagedJarTests {
 		builder.environment().put("TREESUM_HOME", this.temp.resolve("home").toString());
 		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
 		builder.environment().remove("SPRING_DATASOURCE_URL");
+		// The JVM's own log records its options and the compiler directives it read.
+		Path vmLog = this.temp.resolve("vm.log");
+		Files.deleteIfExists(vmLog);
+		builder.environment().put("JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:+LogVMOutput -XX:LogFile=" + vmLog);
 		Process process = builder.start();
 		assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
 		return new Run(process.exitValue(), Files.readString(this.temp.resolve("out")),
-				Files.readString(this.temp.resolve("err")));
+				Files.readString(this.temp.resolve("err")), Files.exists(vmLog) ? Files.readString(vmLog) : "");
 	}
 
-	private record Run(int exitCode, String stdout, String stderr) {
+	private record Run(int exitCode, String stdout, String stderr, String vmLog) {
 
 	}
 
