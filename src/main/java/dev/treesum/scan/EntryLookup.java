@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
 import dev.treesum.walk.FileEntry;
 import org.postgresql.PGConnection;
 
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -45,6 +47,9 @@ record EntryLookup(JdbcTemplate jdbc, int seriesId, Integer previousScanId) {
 			+ "from treesum_entry_%d e where e.scan_id = ? and e.path_no = d.path_no and e.status = 'o' "
 			+ "and e.content is not null offset 0) e on true";
 
+	/** Each as long as the pool's connection timeout: a minute at the 5 s default. */
+	private static final int BUSY_POOL_ATTEMPTS = 12;
+
 	/**
 	 * Look a batch of entries up.
 	 * @param entries the entries, in walk order
@@ -56,10 +61,29 @@ record EntryLookup(JdbcTemplate jdbc, int seriesId, Integer previousScanId) {
 		for (int i = 0; i < paths.length; i++) {
 			paths[i] = entries.get(i).bytes();
 		}
-		this.jdbc.execute((ConnectionCallback<Void>) (connection) -> {
-			find(connection, paths, pathNos, previous);
-			return null;
-		});
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.jdbc.execute((ConnectionCallback<Void>) (connection) -> {
+					find(connection, paths, pathNos, previous);
+					return null;
+				});
+				return;
+			}
+			catch (CannotGetJdbcConnectionException ex) {
+				if (attempt == BUSY_POOL_ATTEMPTS || !poolBusy(ex)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Whether the pool had no connection free in time, the server being reachable: the
+	 * partitions' lookups share one connection, and with many partitions on a loaded
+	 * server one of them may wait longer than the pool's timeout for its turn.
+	 */
+	private static boolean poolBusy(CannotGetJdbcConnectionException ex) {
+		return ex.getCause() instanceof SQLTransientConnectionException timedOut && timedOut.getCause() == null;
 	}
 
 	/**

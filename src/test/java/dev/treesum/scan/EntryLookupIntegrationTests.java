@@ -3,8 +3,12 @@ package dev.treesum.scan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import dev.treesum.TreesumSpringTest;
 import dev.treesum.cli.TreesumCli;
@@ -75,11 +79,51 @@ class EntryLookupIntegrationTests {
 		assertThat(plan).contains("Index Scan").doesNotContain("Seq Scan").doesNotContain("Hash Join");
 	}
 
+	@Test
+	void waitsItsTurnWhenAnotherHoldsThePoolsLastConnectionPastItsTimeout() throws Exception {
+		Files.writeString(this.tree.resolve("file"), "content");
+		long previous = new TreesumCli(this.context).scan(this.tree.toString());
+		int seriesId = this.jdbc.queryForObject("select series_id from treesum_scan where id = ?", Integer.class,
+				previous);
+		List<FileEntry> batch = entries();
+		HikariDataSource shared = this.jdbc.getDataSource().unwrap(HikariDataSource.class);
+		try (HikariDataSource pool = new HikariDataSource()) {
+			pool.setJdbcUrl(shared.getJdbcUrl());
+			pool.setUsername(shared.getUsername());
+			pool.setPassword(shared.getPassword());
+			pool.setSchema(shared.getSchema());
+			pool.setMaximumPoolSize(1);
+			pool.setConnectionTimeout(250);
+			EntryLookup lookup = new EntryLookup(new JdbcTemplate(pool), seriesId, (int) previous);
+			CountDownLatch held = new CountDownLatch(1);
+			Thread other = new Thread(() -> {
+				try (Connection connection = pool.getConnection()) {
+					held.countDown();
+					Thread.sleep(1000);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			other.start();
+			held.await();
+
+			int[] pathNos = new int[batch.size()];
+			lookup.find(batch, pathNos, new PreviousEntry[batch.size()]);
+
+			other.join();
+			assertThat(pathNos).as("found, once the other let go of the connection").doesNotContain(0);
+		}
+	}
+
 	private List<FileEntry> entries() throws IOException {
 		FileTreeWalker walker = new FileTreeWalker(this.tree, List.of(), null);
 		List<FileEntry> all = new ArrayList<>();
 		for (FileEntry entry = walker.next(); entry != null; entry = walker.next()) {
 			all.add(entry);
+		}
+		if (all.size() < 500) {
+			return all;
 		}
 		// A batch as the reader looks up: 500 entries, the new file among them.
 		List<FileEntry> batch = new ArrayList<>(all.subList(0, 499));
