@@ -48,10 +48,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	private static final Path BINARIES = Path.of(System.getProperty("java.io.tmpdir"), "treesum-postgres-" + userId());
 
 	/**
-	 * What every server gets: times as instants, up to 300 clients, a commit waits for
-	 * its write to the log. The log is not flushed to the disk ({@code -F}), as the
-	 * embedded server has always run: an operating system crash can cost the latest
-	 * scans.
+	 * What every server gets: times as instants, up to 300 clients, and a commit waits
+	 * until its log is on the disk. With the disk flushes off (zonky's {@code -F}) an
+	 * operating system crash or a power cut could corrupt the whole history; with them
+	 * on, 300,000 files scanned no slower (11.1 s against 12.0 s, medians of 3 in one
+	 * run).
 	 */
 	private static final Map<String, String> SETTINGS = Map.of("timezone", "UTC", "max_connections", "300",
 			"synchronous_commit", "on");
@@ -198,7 +199,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		// cleanly and then the server, not to the server too.
 		List<String> command = new ArrayList<>(List.of("setsid"));
 		command.addAll(command(binaries, "postgres", asRoot));
-		command.addAll(List.of("-D", dataDirectory.toString(), "-p", Integer.toString(port), "-F"));
+		command.addAll(List.of("-D", dataDirectory.toString(), "-p", Integer.toString(port)));
 		Map<String, String> all = new TreeMap<>(SETTINGS);
 		all.putAll(settings);
 		all.forEach((name, value) -> {
