@@ -40,6 +40,8 @@ public class ScanLauncher {
 
 	private static final Logger logger = LoggerFactory.getLogger(ScanLauncher.class);
 
+	private static final Duration CLAIM_WAIT = Duration.ofSeconds(3);
+
 	private final JobOperator jobOperator;
 
 	private final JobRepository jobRepository;
@@ -82,7 +84,7 @@ public class ScanLauncher {
 				ScanLock lock = ScanLock.tryAcquire(this.dataSource, request.host(), ScanRepository.rootsKey(roots))) {
 			Optional<ScanStatus> latest = this.scans.latest(request.host(), roots);
 			if (!lock.acquired()) {
-				throw alreadyRunning(latest.orElse(null), roots);
+				throw alreadyRunning(claimed(latest, request.host(), roots), roots);
 			}
 			if (latest.isPresent() && (latest.get().isRunning() || latest.get().isResumable())) {
 				ScanStatus previous = latest.get();
@@ -240,6 +242,27 @@ public class ScanLauncher {
 			failure = (failure != null) ? failure : Failures.rootMessage(ex);
 		}
 		return new ScanResult(scanId, batchStatus, failure, status, verdict);
+	}
+
+	/**
+	 * Return the scan that the lock's holder runs. The holder claims its scan right after
+	 * taking the lock; a moment's wait lets the message name the scan and its process
+	 * rather than say that one is starting.
+	 */
+	private ScanStatus claimed(Optional<ScanStatus> latest, String host, List<String> roots) {
+		long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
+		Optional<ScanStatus> scan = latest;
+		try {
+			while (!scan.filter((found) -> found.isRunning() && found.owner() != null).isPresent()
+					&& System.nanoTime() < deadline) {
+				Thread.sleep(100);
+				scan = this.scans.latest(host, roots);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return scan.orElse(null);
 	}
 
 	private static TreesumException nothingToResume(String message) {
