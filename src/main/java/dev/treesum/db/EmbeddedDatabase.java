@@ -45,7 +45,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 * One cache of unpacked binaries per user, that user's own: see
 	 * {@link PostgresBinaries}.
 	 */
-	private static final Path BINARIES = Path.of(System.getProperty("java.io.tmpdir"), "treesum-postgres-" + userId());
+	private static final Path BINARIES = Path.of(System.getProperty("java.io.tmpdir"),
+			"treesum-postgres-" + PostgresBinaries.currentUser());
 
 	/**
 	 * What every server gets: times as instants, up to 300 clients, and a commit waits
@@ -297,16 +298,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	}
 
 	private static boolean isRoot() {
-		return userId() == 0;
-	}
-
-	private static int userId() {
-		try {
-			return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-		}
-		catch (IOException | RuntimeException ex) {
-			return -1;
-		}
+		return PostgresBinaries.currentUser() == 0;
 	}
 
 	private static TreesumException inUse(Path dataDirectory) {

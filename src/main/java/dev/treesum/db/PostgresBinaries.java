@@ -115,8 +115,17 @@ final class PostgresBinaries {
 		}
 	}
 
-	private static int currentUser() throws IOException {
-		return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+	/**
+	 * Return the user this process runs as.
+	 * @return the user id, or -1 if it cannot be read
+	 */
+	static int currentUser() {
+		try {
+			return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
 	}
 
 	private static void unpack(InputStream archive, Path target) throws IOException {
