@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,7 +167,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		// Into a directory of its own first, so that an initdb that dies leaves nothing
 		// half made where the data belongs.
 		Path partial = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".initdb");
-		deleteQuietly(partial);
+		PostgresBinaries.deleteQuietly(partial);
 		List<String> command = command(binaries, "initdb", asRoot);
 		command.addAll(List.of("-A", "trust", "-U", USER, "-D", partial.toString(), "-E", "UTF-8"));
 		Path output = Files.createTempFile("treesum-initdb", ".log");
@@ -402,20 +401,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// the process is going away, and its locks with it
-		}
-	}
-
-	private static void deleteQuietly(Path directory) {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (var paths = Files.walk(directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
-		}
-		catch (IOException ex) {
-			// initdb says what is in its way
 		}
 	}
 

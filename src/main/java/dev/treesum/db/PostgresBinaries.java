@@ -3,7 +3,6 @@ package dev.treesum.db;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,13 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The PostgreSQL server binaries that come with treesum (zonky's
@@ -82,9 +81,9 @@ final class PostgresBinaries {
 			}
 		}
 		finally {
-			delete(partial);
+			deleteQuietly(partial);
 			if (stale != null) {
-				delete(stale);
+				deleteQuietly(stale);
 			}
 		}
 		return directory;
@@ -184,22 +183,16 @@ final class PostgresBinaries {
 		};
 	}
 
-	private static void delete(Path directory) {
-		if (!Files.exists(directory)) {
-			return;
+	/**
+	 * Delete a directory and what it holds, as far as it goes: a leftover of an
+	 * unpacking, or of an initdb, that did not finish; the next one tries anew.
+	 */
+	static void deleteQuietly(Path directory) {
+		try {
+			FileSystemUtils.deleteRecursively(directory);
 		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.delete(path);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			});
-		}
-		catch (IOException | UncheckedIOException ex) {
-			// A leftover of an unpacking that did not finish; the next one tries anew.
+		catch (IOException ex) {
+			// what is left is in the way of the next attempt, which says so
 		}
 	}
 
