@@ -14,6 +14,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -59,7 +60,17 @@ class EmbeddedDatabaseConfiguration {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			String url = context.getEnvironment().getProperty("spring.datasource.url");
+			return embedded(context.getEnvironment());
+		}
+
+		/**
+		 * Return whether the application uses the embedded server: it is given no
+		 * database of its own.
+		 * @param environment the application's environment
+		 * @return {@code true} without a {@code spring.datasource.url}
+		 */
+		static boolean embedded(Environment environment) {
+			String url = environment.getProperty("spring.datasource.url");
 			return url == null || url.isBlank();
 		}
 

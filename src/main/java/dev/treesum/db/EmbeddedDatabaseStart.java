@@ -49,8 +49,7 @@ public final class EmbeddedDatabaseStart implements DisposableBean {
 	 */
 	public static void inBackground(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
-		String url = environment.getProperty("spring.datasource.url");
-		if (url != null && !url.isBlank()) {
+		if (!EmbeddedDatabaseConfiguration.NoDataSourceUrl.embedded(environment)) {
 			return;
 		}
 		Binder.get(environment).bind("treesum.home", Path.class).ifBound((home) -> {
