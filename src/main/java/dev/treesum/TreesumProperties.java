@@ -21,7 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param host the host scans belong to; empty for this machine's name
  * @param algorithm the digest algorithm of new scans
  * @param threads partitions run at once; 0 for one per available processor
- * @param chunkSize files committed per transaction
+ * @param chunkSize files committed per transaction: each chunk costs a lookup, a COPY,
+ * the job repository's updates and a commit, and a killed scan does at most one chunk
+ * again
  * @param excludes glob patterns left out of every scan
  * @param progressInterval how often a long partition logs its progress
  * @param stopTimeout how long SIGTERM or SIGINT may take to stop a scan; the first half
@@ -42,7 +44,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("treesum")
 public record TreesumProperties(Path home, @DefaultValue("treesum") String schema, String host,
 		@DefaultValue("sha256") HashAlgorithm algorithm, @DefaultValue("0") int threads,
-		@DefaultValue("500") int chunkSize, @DefaultValue List<String> excludes,
+		@DefaultValue("2000") int chunkSize, @DefaultValue List<String> excludes,
 		@DefaultValue("5s") Duration progressInterval, @DefaultValue("20s") Duration stopTimeout,
 		@DefaultValue("5s") Duration heartbeatInterval, @DefaultValue("60s") Duration staleAfter,
 		@DefaultValue("0s") Duration pausePerFile, @DefaultValue("auto") String ioConcurrency, String reverify,
