@@ -41,7 +41,7 @@ class PackagedJarTests {
 		assertThat(scan.stdout()).as("the last line alone: nothing the JVM says about its compiler")
 			.matches("scan \\d+ completed: 50 files, .*\n");
 		assertThat(scan.stderr()).as("-q leaves standard error empty").isEmpty();
-		assertThat(scan.vmLog()).as("a scan, also after -q, keeps the optimising compiler for its per-file code")
+		assertThat(scan.vmLog()).as("a scan, also after -q, keeps the optimising compiler for its digests")
 			.contains("compiler directives added")
 			.doesNotContain("TieredStopAtLevel");
 		assertThat(status.exitCode()).as(status.toString()).isZero();
@@ -50,6 +50,20 @@ class PackagedJarTests {
 		assertThat(status.vmLog()).as("other commands get the quick compiler only")
 			.contains("-XX:TieredStopAtLevel=1")
 			.doesNotContain("compiler directives added");
+	}
+
+	@Test
+	void theLaunchersArchiveHoldsPicocliThatEveryCommandLoadsFirst() throws Exception {
+		Path launcher = Path.of(System.getProperty("treesum.launcher", "target/treesum"));
+		Path classLog = this.temp.resolve("classes.log");
+
+		Run version = run(launcher, "-Xlog:class+load=info:file=" + classLog, new String[] { "--version" });
+
+		assertThat(version.exitCode()).as(version.toString()).isZero();
+		// Java 5 class files: a dynamic archive leaves them out, a static one takes them.
+		assertThat(Files.readAllLines(classLog)).as("where the first classes came from")
+			.anyMatch((line) -> line.contains(" picocli.CommandLine source: shared objects file"))
+			.anyMatch((line) -> line.contains(" dev.treesum.TreesumApplication source: shared objects file"));
 	}
 
 	@Test
@@ -86,6 +100,10 @@ class PackagedJarTests {
 	}
 
 	private Run run(Path launcher, String... arguments) throws Exception {
+		return run(launcher, "", arguments);
+	}
+
+	private Run run(Path launcher, String javaOptions, String[] arguments) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(launcher.toString());
 		command.addAll(List.of(arguments));
@@ -97,7 +115,9 @@ class PackagedJarTests {
 		// The JVM's own log records its options and the compiler directives it read.
 		Path vmLog = this.temp.resolve("vm.log");
 		Files.deleteIfExists(vmLog);
-		builder.environment().put("JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:+LogVMOutput -XX:LogFile=" + vmLog);
+		builder.environment()
+			.put("JAVA_OPTS",
+					"-XX:+UnlockDiagnosticVMOptions -XX:+LogVMOutput -XX:LogFile=" + vmLog + " " + javaOptions);
 		Process process = builder.start();
 		assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
 		return new Run(process.exitValue(), Files.readString(this.temp.resolve("out")),
