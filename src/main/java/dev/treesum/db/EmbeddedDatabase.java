@@ -208,8 +208,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		});
 		// The server's own messages go to a file, not a pipe: a server that outlives a
 		// killed treesum must not write into a closed pipe. The file is kept across
-		// starts,
-		// as what a crashed server said is what an operator needs.
+		// starts, as what a crashed server said is what an operator needs.
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(dataDirectory).toFile()))
 			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

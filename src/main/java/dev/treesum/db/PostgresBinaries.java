@@ -65,8 +65,7 @@ final class PostgresBinaries {
 			Files.createFile(partial.resolve(READY));
 			if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.exists(directory.resolve(READY))) {
 				// Unpacked once, but its mark is gone (a clean-up of old temporary
-				// files):
-				// moved aside whole, as a server may still run from it.
+				// files): moved aside whole, as a server may still run from it.
 				stale = Files.createTempDirectory(cache, ".stale-");
 				Files.move(directory, stale.resolve("binaries"));
 			}
