@@ -21,22 +21,23 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Hands out the entries of one partition's tree in walk order. A thread of its own walks
- * ahead of the chunks: it examines the entries, looks them up in the series a batch at a
- * time, decides which regular files must be read, and starts reading them. So walking,
- * looking up and hashing run beside the chunks' writes, and the database answers a lookup
- * on one connection while it stores a chunk on another. Its saved state is the relative
- * path of the last entry handed out, committed with the chunk that holds it, so a
- * restarted partition walks straight past everything already stored; what was walked and
- * read ahead of it is simply done again.
+ * Hands out the entries of one partition's tree in walk order. Two threads of its own
+ * work ahead of the chunks: one walks and examines the entries; the other looks them up
+ * in the series a batch at a time, decides which regular files must be read, and starts
+ * reading them. So walking, looking up and hashing run beside each other and beside the
+ * chunks' writes: the walk goes on while the database answers the last batch's lookup on
+ * one connection and stores a chunk on another. Its saved state is the relative path of
+ * the last entry handed out, committed with the chunk that holds it, so a restarted
+ * partition walks straight past everything already stored; what was walked and read ahead
+ * of it is simply done again.
  */
 class FileTreeReader implements ItemStreamReader<ListedFile> {
 
 	/** The raw bytes of the last relative path handed out, Base64. */
 	static final String LAST_PATH_KEY = "reader.lastPath";
 
-	/** What the walking thread hands over when the walk is over. */
-	private static final Batch END = new Batch(List.of(), null);
+	/** What each thread hands over when the walk is over. */
+	private static final Batch<?> END = new Batch<>(List.of(), null);
 
 	private final String name;
 
@@ -54,15 +55,22 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 
 	private final int batchSize;
 
-	private final BlockingQueue<Batch> ahead;
+	/**
+	 * Entries walked, waiting for their lookup: one batch, so the walk stays one ahead.
+	 */
+	private final BlockingQueue<Batch<FileEntry>> walked = new ArrayBlockingQueue<>(1);
+
+	private final BlockingQueue<Batch<ListedFile>> ahead;
 
 	private Thread walking;
+
+	private Thread lookingUp;
 
 	private volatile boolean closed;
 
 	private Iterator<ListedFile> current = List.<ListedFile>of().iterator();
 
-	private boolean walked;
+	private boolean over;
 
 	private byte[] lastPath;
 
@@ -104,31 +112,30 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 		catch (IOException ex) {
 			throw new ItemStreamException("Cannot walk " + this.root + ": " + IoErrors.message(ex), ex);
 		}
-		this.walking = new Thread(() -> walk(walker), this.name + "-walk");
-		this.walking.setDaemon(true);
-		this.walking.start();
+		this.walking = start(this.name + "-walk", () -> walk(walker));
+		this.lookingUp = start(this.name + "-lookup", this::lookUp);
 	}
 
 	@Override
 	public ListedFile read() throws InterruptedException {
 		while (!this.current.hasNext()) {
-			if (this.walked) {
+			if (this.over) {
 				return null;
 			}
-			Batch batch = this.ahead.take();
+			Batch<ListedFile> batch = this.ahead.take();
 			if (batch.failure() instanceof RuntimeException failure) {
-				this.walked = true;
+				this.over = true;
 				throw failure;
 			}
 			if (batch.failure() instanceof Error failure) {
-				this.walked = true;
+				this.over = true;
 				throw failure;
 			}
 			if (batch == END) {
-				this.walked = true;
+				this.over = true;
 				return null;
 			}
-			this.current = batch.files().iterator();
+			this.current = batch.items().iterator();
 		}
 		ListedFile next = this.current.next();
 		this.lastPath = next.entry().relative();
@@ -147,13 +154,20 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 		this.closed = true;
 		if (this.walking != null) {
 			this.walking.interrupt();
+			this.lookingUp.interrupt();
 		}
 		this.hasher.close();
 	}
 
+	private static Thread start(String name, Runnable work) {
+		Thread thread = new Thread(work, name);
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
+	}
+
 	/**
-	 * The walking thread: batches of entries, looked up and with their readings started,
-	 * handed over in walk order, as many ahead as the window holds.
+	 * The walking thread: batches of entries, in walk order, for the lookup thread.
 	 */
 	private void walk(FileTreeWalker walker) {
 		try {
@@ -166,10 +180,10 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 					}
 				}
 				if (!entries.isEmpty()) {
-					this.ahead.put(new Batch(listed(entries), null));
+					this.walked.put(new Batch<>(entries, null));
 				}
 				if (entries.size() < this.batchSize) {
-					this.ahead.put(END);
+					this.walked.put(end());
 					return;
 				}
 			}
@@ -178,15 +192,53 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 			// closed
 		}
 		catch (RuntimeException | Error ex) {
-			// Handed to the chunk's thread, which would otherwise wait for the next batch
-			// for ever.
-			try {
-				this.ahead.put(new Batch(List.of(), ex));
-			}
-			catch (InterruptedException closed) {
-				// closed meanwhile: nobody reads any more
+			fail(this.walked, ex);
+		}
+	}
+
+	/**
+	 * The lookup thread: each batch walked, looked up and with its readings started,
+	 * handed over in walk order, as many ahead as the window holds. The end of the walk,
+	 * or its failure, is passed on as it comes.
+	 */
+	private void lookUp() {
+		try {
+			for (Batch<FileEntry> batch = this.walked.take(); !this.closed; batch = this.walked.take()) {
+				if (batch == END || batch.failure() != null) {
+					this.ahead.put(end(batch.failure()));
+					return;
+				}
+				this.ahead.put(new Batch<>(listed(batch.items()), null));
 			}
 		}
+		catch (InterruptedException ex) {
+			// closed
+		}
+		catch (RuntimeException | Error ex) {
+			fail(this.ahead, ex);
+		}
+	}
+
+	/**
+	 * Hand a failure to the next stage, which would otherwise wait for the next batch for
+	 * ever.
+	 */
+	private static <T> void fail(BlockingQueue<Batch<T>> next, Throwable failure) {
+		try {
+			next.put(end(failure));
+		}
+		catch (InterruptedException closed) {
+			// closed meanwhile: nobody reads any more
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> Batch<T> end() {
+		return (Batch<T>) END;
+	}
+
+	private static <T> Batch<T> end(Throwable failure) {
+		return (failure != null) ? new Batch<>(List.of(), failure) : end();
 	}
 
 	private List<ListedFile> listed(List<FileEntry> entries) {
@@ -211,9 +263,9 @@ class FileTreeReader implements ItemStreamReader<ListedFile> {
 	}
 
 	/**
-	 * Entries handed over together, or why the walk failed.
+	 * Entries handed over together, or why the walk or a lookup failed.
 	 */
-	private record Batch(List<ListedFile> files, Throwable failure) {
+	private record Batch<T>(List<T> items, Throwable failure) {
 	}
 
 }

@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The reader's thread walks ahead of the chunks: the entries still come in walk order,
- * each once, with their readings; a lookup that fails fails the read rather than hanging
- * it; and closing the reader ends its thread, also while the window is full.
+ * The reader's threads walk and look up ahead of the chunks: the entries still come in
+ * walk order, each once, with their readings; a lookup that fails fails the read rather
+ * than hanging it; and closing the reader ends its threads, also while the window is
+ * full.
  */
 @TreesumSpringTest
 class FileTreeReaderIntegrationTests {
@@ -80,7 +81,7 @@ class FileTreeReaderIntegrationTests {
 			walked.add(entry.bytes());
 		}
 		assertThat(read).hasSize(FILES).containsExactlyElementsOf(walked);
-		assertThat(walkingThreads("order")).as("the walk ended with the tree").isEmpty();
+		assertThat(walkingThreads("order")).as("the walk and its lookups ended with the tree").isEmpty();
 	}
 
 	@Test
@@ -102,7 +103,7 @@ class FileTreeReaderIntegrationTests {
 		reader.open(new ExecutionContext());
 		assertThat(reader.read()).isNotNull();
 		Thread.sleep(200);
-		assertThat(walkingThreads("closing")).as("walking ahead, the window full").hasSize(1);
+		assertThat(walkingThreads("closing")).as("walking and looking up ahead, the window full").hasSize(2);
 
 		reader.close();
 
@@ -125,7 +126,8 @@ class FileTreeReaderIntegrationTests {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
-			.filter((thread) -> thread.getName().equals(name + "-walk") && thread.isAlive())
+			.filter((thread) -> (thread.getName().equals(name + "-walk") || thread.getName().equals(name + "-lookup"))
+					&& thread.isAlive())
 			.toList();
 	}
 
