@@ -36,7 +36,8 @@ public class TreesumApplication {
 			application.setRegisterShutdownHook(false);
 			application.addInitializers(StopSignal::closeOnSignal);
 			if (preflight.usesDatabase()) {
-				application.addInitializers(EmbeddedDatabaseStart::inBackground);
+				application
+					.addInitializers((context) -> EmbeddedDatabaseStart.inBackground(context, preflight.onlyReads()));
 			}
 			exitCode = SpringApplication.exit(application.run(args));
 		}

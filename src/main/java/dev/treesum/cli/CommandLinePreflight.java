@@ -39,7 +39,7 @@ public final class CommandLinePreflight {
 		}
 		catch (RuntimeException ex) {
 			// Not a usage error picocli knows: the real run tells it.
-			return new Answer(OptionalInt.empty(), true);
+			return new Answer(OptionalInt.empty(), true, false);
 		}
 		if (CommandLine.printHelpIfRequested(parsed)) {
 			return Answer.answered(ExitCode.COMPLETED.code());
@@ -57,7 +57,16 @@ public final class CommandLinePreflight {
 				return usageError(commandLine, ex, args);
 			}
 		}
-		return new Answer(OptionalInt.empty(), !(command instanceof GenerateCompletion));
+		return new Answer(OptionalInt.empty(), !(command instanceof GenerateCompletion), onlyReads(command));
+	}
+
+	/**
+	 * Whether a command only reads the database, so that it may run beside a scan on the
+	 * embedded server that the scan's process runs.
+	 */
+	private static boolean onlyReads(Object command) {
+		return command instanceof StatusCommand || command instanceof ReportCommand || command instanceof ExportCommand
+				|| (command instanceof DbCommand db && !db.serves());
 	}
 
 	private static Answer usageError(CommandLine commandLine, ParameterException ex, String... args) {
@@ -65,7 +74,7 @@ public final class CommandLinePreflight {
 			return Answer.answered(commandLine.getParameterExceptionHandler().handleParseException(ex, args));
 		}
 		catch (Exception failed) {
-			return new Answer(OptionalInt.empty(), true);
+			return new Answer(OptionalInt.empty(), true, false);
 		}
 	}
 
@@ -74,11 +83,12 @@ public final class CommandLinePreflight {
 	 *
 	 * @param exitCode the exit code of a command line it answered, otherwise empty
 	 * @param usesDatabase whether the command that is to run uses the database
+	 * @param onlyReads whether that command only reads it
 	 */
-	public record Answer(OptionalInt exitCode, boolean usesDatabase) {
+	public record Answer(OptionalInt exitCode, boolean usesDatabase, boolean onlyReads) {
 
 		static Answer answered(int exitCode) {
-			return new Answer(OptionalInt.of(exitCode), false);
+			return new Answer(OptionalInt.of(exitCode), false, false);
 		}
 
 	}

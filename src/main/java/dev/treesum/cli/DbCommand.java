@@ -39,6 +39,14 @@ class DbCommand implements Callable<Integer> {
 		this.location = location;
 	}
 
+	/**
+	 * Return whether this command keeps the server up, which it can only do for a server
+	 * of its own.
+	 */
+	boolean serves() {
+		return this.serve;
+	}
+
 	@Override
 	public Integer call() throws InterruptedException {
 		DatabaseLocation database = this.location.getObject();
@@ -49,7 +57,9 @@ class DbCommand implements Callable<Integer> {
 		if (!this.serve && database.isEmbedded() && !quiet) {
 			this.spec.commandLine()
 				.getErr()
-				.println("The embedded server stops when this command ends: 'treesum db --serve' keeps it up.");
+				.println(database.isJoined()
+						? "The embedded server is another treesum process's and stops when that process ends."
+						: "The embedded server stops when this command ends: 'treesum db --serve' keeps it up.");
 			this.spec.commandLine().getErr().flush();
 		}
 		if (this.serve) {

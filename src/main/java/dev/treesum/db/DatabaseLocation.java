@@ -39,6 +39,16 @@ public class DatabaseLocation {
 	}
 
 	/**
+	 * Return whether the embedded server is another treesum process's, which this one
+	 * joined to read beside it.
+	 * @return {@code true} for a joined embedded server
+	 */
+	public boolean isJoined() {
+		EmbeddedDatabase database = this.embedded.getIfAvailable();
+		return database != null && database.isJoined();
+	}
+
+	/**
 	 * Return a connection string for {@code psql}, with treesum's schema first on the
 	 * search path; for the embedded server this starts it.
 	 * @return such as

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
 	private static final long START_PATIENCE_SECONDS = 10;
 
+	/**
+	 * How long a command that only reads waits for the server of the process that holds
+	 * the data directory to accept connections: that process may be starting it.
+	 */
+	private static final long JOIN_PATIENCE_SECONDS = 10;
+
 	private static final long STOP_TIMEOUT_SECONDS = 60;
 
 	private static final int PORT_ATTEMPTS = 3;
@@ -105,6 +112,54 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static EmbeddedDatabase start(Path dataDirectory, Map<String, String> settings) {
+		EmbeddedDatabase database = startUnlessInUse(dataDirectory, settings);
+		if (database == null) {
+			throw inUse(dataDirectory);
+		}
+		return database;
+	}
+
+	/**
+	 * Start the server, or join the one that another treesum process runs on the same
+	 * data directory: for commands that only read, such as a {@code status} while a scan
+	 * runs. A joined server is not this process's to stop; if its owner stops it first,
+	 * the command fails as it would on any server that goes away.
+	 * @param dataDirectory where the data lives
+	 * @return the running server, this process's or another's
+	 * @throws TreesumException if it cannot start, saying why, or another process holds
+	 * the data directory without a server ready to join (creating it, say) for longer
+	 * than a few seconds
+	 */
+	public static EmbeddedDatabase startOrJoin(Path dataDirectory) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOIN_PATIENCE_SECONDS);
+		while (true) {
+			EmbeddedDatabase database = startUnlessInUse(dataDirectory, Map.of());
+			if (database != null) {
+				return database;
+			}
+			OptionalInt port = readyPort(dataDirectory);
+			if (port.isPresent()) {
+				logger.debug("Joined the embedded database of another treesum process on port {}", port.getAsInt());
+				return new EmbeddedDatabase(dataDirectory, null, null, null, port.getAsInt());
+			}
+			if (System.nanoTime() > deadline) {
+				throw inUse(dataDirectory);
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw cannotStart(dataDirectory, ex);
+			}
+		}
+	}
+
+	/**
+	 * Start the server, unless another treesum process holds the data directory.
+	 * @return the running server, or {@code null} if the data directory is in use
+	 */
+	private static EmbeddedDatabase startUnlessInUse(Path dataDirectory, Map<String, String> settings) {
 		FileChannel lockFile = null;
 		FileLock lock = null;
 		try {
@@ -113,7 +168,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 					StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 			lock = lockFile.tryLock();
 			if (lock == null) {
-				throw inUse(dataDirectory);
+				release(lockFile, null);
+				return null;
 			}
 			Path binaries = PostgresBinaries.unpacked(BINARIES);
 			boolean asRoot = isRoot();
@@ -278,6 +334,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
 				+ lastLines(log(dataDirectory, logStart)));
 	}
 
+	/**
+	 * Return the port of the server that runs on the data directory and accepts
+	 * connections, as its pid file says; empty if none does.
+	 */
+	private static OptionalInt readyPort(Path dataDirectory) {
+		try {
+			List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+			if (lines.size() < 8 || !lines.get(7).trim().equals("ready")) {
+				return OptionalInt.empty();
+			}
+			long pid = Long.parseLong(lines.get(0).trim());
+			if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty() || !servesFrom(pid, dataDirectory)) {
+				return OptionalInt.empty();
+			}
+			return OptionalInt.of(Integer.parseInt(lines.get(3).trim()));
+		}
+		catch (IOException | NumberFormatException ex) {
+			return OptionalInt.empty();
+		}
+	}
+
 	private static boolean isReady(Path pidFile, long pid) {
 		try {
 			List<String> lines = Files.readAllLines(pidFile);
@@ -420,8 +497,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		return "postgresql://" + USER + "@localhost:" + this.port + "/" + DATABASE;
 	}
 
+	/**
+	 * Return whether this is another treesum process's server, which this one joined.
+	 * @return {@code true} if it was joined rather than started
+	 */
+	public boolean isJoined() {
+		return this.server == null;
+	}
+
 	@Override
 	public void close() throws IOException {
+		if (isJoined()) {
+			return;
+		}
 		try {
 			if (this.server.isAlive()) {
 				stop(this.server.toHandle());

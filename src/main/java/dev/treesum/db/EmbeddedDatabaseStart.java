@@ -27,12 +27,13 @@ public final class EmbeddedDatabaseStart implements DisposableBean {
 
 	private boolean taken;
 
-	private EmbeddedDatabaseStart(Path dataDirectory) {
+	private EmbeddedDatabaseStart(Path dataDirectory, boolean join) {
 		this.dataDirectory = dataDirectory;
 		this.database = new CompletableFuture<>();
 		Thread starting = new Thread(() -> {
 			try {
-				this.database.complete(EmbeddedDatabase.start(dataDirectory));
+				this.database.complete(
+						join ? EmbeddedDatabase.startOrJoin(dataDirectory) : EmbeddedDatabase.start(dataDirectory));
 			}
 			catch (RuntimeException | Error ex) {
 				this.database.completeExceptionally(ex);
@@ -46,14 +47,16 @@ public final class EmbeddedDatabaseStart implements DisposableBean {
 	 * Start the embedded server now, unless the application is given another database. An
 	 * application context initializer, to be added for commands that use the database.
 	 * @param context the application about to be built
+	 * @param join whether the command may join the server another treesum process runs,
+	 * since it only reads
 	 */
-	public static void inBackground(ConfigurableApplicationContext context) {
+	public static void inBackground(ConfigurableApplicationContext context, boolean join) {
 		ConfigurableEnvironment environment = context.getEnvironment();
 		if (!EmbeddedDatabaseConfiguration.NoDataSourceUrl.embedded(environment)) {
 			return;
 		}
 		Binder.get(environment).bind("treesum.home", Path.class).ifBound((home) -> {
-			EmbeddedDatabaseStart start = new EmbeddedDatabaseStart(dataDirectory(home));
+			EmbeddedDatabaseStart start = new EmbeddedDatabaseStart(dataDirectory(home), join);
 			DefaultListableBeanFactory beans = (DefaultListableBeanFactory) context.getBeanFactory();
 			beans.registerSingleton(BEAN_NAME, start);
 			beans.registerDisposableBean(BEAN_NAME, start);
