@@ -345,7 +345,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 				return OptionalInt.empty();
 			}
 			long pid = Long.parseLong(lines.get(0).trim());
-			if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty() || !servesFrom(pid, dataDirectory)) {
+			if (server(pid, dataDirectory).isEmpty()) {
 				return OptionalInt.empty();
 			}
 			return OptionalInt.of(Integer.parseInt(lines.get(3).trim()));
@@ -408,8 +408,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		catch (NumberFormatException ex) {
 			return;
 		}
-		Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-		if (process.isEmpty() || !servesFrom(pid, dataDirectory)) {
+		Optional<ProcessHandle> process = server(pid, dataDirectory);
+		if (process.isEmpty()) {
 			// A stale pid file. PostgreSQL would refuse to start while its pid is another
 			// live process's; with the lock held, no server of this directory runs.
 			Files.deleteIfExists(pidFile);
@@ -417,6 +417,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		}
 		logger.info("Stopping the embedded database server left running by a process that died (pid {})", pid);
 		stop(process.get());
+	}
+
+	/**
+	 * Return the live process of a pid file's pid if it is the data directory's server.
+	 */
+	private static Optional<ProcessHandle> server(long pid, Path dataDirectory) {
+		return ProcessHandle.of(pid)
+			.filter(ProcessHandle::isAlive)
+			.filter((process) -> servesFrom(process.pid(), dataDirectory));
 	}
 
 	/**
